@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// placeholder: the CLI is being written
+console.log("softmax CLI");

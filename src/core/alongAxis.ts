@@ -1,0 +1,42 @@
+// The shared pipeline of the axis-wise ops: validate once, plan rows, dispatch to the active kernels,
+// convert back. softmax, logSoftmax and logSumExp are thin wrappers over these two functions.
+import { activeKernels } from "../kernels/active.js";
+import type { Kernels } from "../kernels/kernels.js";
+import type { FloatArray, Nested, Tensor } from "../types.js";
+import { allocate } from "./floatArrays.js";
+import { readValues, product } from "./input.js";
+import { readAxis, readBoolean, readMask, readOptions, readOut, readTemperature, readWeights, separateFrom } from "./options.js";
+import { reductionResult, toInputKind } from "./output.js";
+import { planRows, reducedShape } from "./plan.js";
+
+/** Runs a shape-preserving op (softmax, logSoftmax) along an axis. */
+export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: unknown): Nested | FloatArray | Tensor {
+  const input = readValues(x, op, "x");
+  const o = readOptions(options, op);
+  const axis = readAxis(o.axis, input.shape.length, op);
+  const temperature = readTemperature(o.temperature, op);
+  const mask = readMask(o.mask, input, op);
+  const out = readOut(o.out, input, input.data.length, op) ?? allocate(input.float, input.data.length);
+  const kernels: Kernels = activeKernels();
+  kernels[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask });
+  return toInputKind(input, out, input.shape);
+}
+
+/** Runs logSumExp along an axis. */
+export function reduceAlongAxis(op: "logSumExp", x: unknown, options: unknown): number | Nested | FloatArray | Tensor {
+  const input = readValues(x, op, "x");
+  const o = readOptions(options, op);
+  const axis = readAxis(o.axis, input.shape.length, op);
+  const temperature = readTemperature(o.temperature, op);
+  const mask = readMask(o.mask, input, op);
+  const weights = readWeights(o.weights, input, op);
+  const keepDims = readBoolean(o.keepDims, "keepDims", op);
+  const shape = reducedShape(input.shape, axis, keepDims);
+  const size = product(shape);
+  if (o.out !== undefined && o.out !== null && shape.length === 0) {
+    throw new TypeError(`${op}: out cannot receive the plain number that reducing a 1-D input gives; pass keepDims: true`);
+  }
+  const out = readOut(o.out, input, size, op) ?? allocate(input.float, size);
+  activeKernels()[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask, weights });
+  return reductionResult(input, out, shape);
+}

@@ -1,0 +1,116 @@
+// Option readers: each validates one option once, before any kernel runs, and names the value it got.
+import { rangeError, typeError } from "./describe.js";
+import { floatKindOf } from "./floatArrays.js";
+import { flattenInto, nestedShape, numberLeaf, readShape, type Input, type LeafReader } from "./input.js";
+import type { FloatArray } from "../types.js";
+
+export function readOptions(options: unknown, fn: string): Record<string, unknown> {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== "object" || Array.isArray(options)) throw typeError(fn, "options must be an object", options);
+  return options as Record<string, unknown>;
+}
+
+/** The axis as a non-negative index; default -1 (the last). */
+export function readAxis(value: unknown, rank: number, fn: string): number {
+  if (value === undefined) value = -1;
+  if (typeof value !== "number") throw typeError(fn, "axis must be an integer", value);
+  if (rank === 0) throw rangeError(fn, "x has no axis (it is 0-D, shape [])", value);
+  if (!Number.isInteger(value) || value < -rank || value >= rank) {
+    throw rangeError(fn, `axis must be an integer in [${-rank}, ${rank - 1}] for a ${rank}-D input`, value);
+  }
+  return value < 0 ? value + rank : value;
+}
+
+export function readTemperature(value: unknown, fn: string): number {
+  if (value === undefined) return 1;
+  if (typeof value !== "number") throw typeError(fn, "temperature must be a number", value);
+  if (!(value >= 0)) throw rangeError(fn, "temperature must be >= 0 (0 and Infinity give the limits) and not NaN", value);
+  return value === 0 ? 0 : value; // -0 -> 0
+}
+
+export function readBoolean(value: unknown, name: string, fn: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw typeError(fn, `${name} must be true or false`, value);
+  return value;
+}
+
+const maskLeaf: LeafReader = {
+  read: (v) => (typeof v === "boolean" || typeof v === "number" ? (v ? 1 : 0) : undefined),
+  what: "a boolean or a number",
+};
+
+/** A mask as one byte per element (1 = keep), laid out like the input; null when there is none. */
+export function readMask(value: unknown, input: Input, fn: string): Uint8Array | null {
+  if (value === undefined || value === null) return null;
+  return readCompanion(value, input, "mask", new Uint8Array(input.data.length), maskLeaf, fn);
+}
+
+/** Per-element weights (logSumExp's `b`) as float64, laid out like the input; null when there are none. */
+export function readWeights(value: unknown, input: Input, fn: string): Float64Array | null {
+  if (value === undefined || value === null) return null;
+  return readCompanion(value, input, "weights", new Float64Array(input.data.length), numberLeaf, fn);
+}
+
+/**
+ * An array that goes element for element with the input: nested with the input's shape, a tensor of
+ * that shape, or flat (any array-like) with one entry per element.
+ */
+function readCompanion<T extends Uint8Array | Float64Array>(
+  value: unknown, input: Input, name: string, out: T, leaf: LeafReader, fn: string,
+): T {
+  const size = input.data.length;
+  const shapeText = `[${input.shape.join(", ")}]`;
+  let flat: ArrayLike<unknown>;
+  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
+    const shape = nestedShape(value);
+    if (shape.length !== input.shape.length || shape.some((s, i) => s !== input.shape[i])) {
+      throw rangeError(fn, `${name} must have the shape of x, ${shapeText}, but has [${shape.join(", ")}]`, value);
+    }
+    flattenInto(value, shape, 0, out, 0, leaf, fn, name);
+    return out;
+  } else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+    flat = value as ArrayLike<unknown>;
+  } else if (typeof value === "object" && value !== null && "data" in value) {
+    const tensor = value as Record<string, unknown>;
+    const shape = readShape(tensor, fn, name);
+    if (shape.length !== input.shape.length || shape.some((s, i) => s !== input.shape[i])) {
+      throw rangeError(fn, `${name}.shape must be the shape of x, ${shapeText}, but is [${shape.join(", ")}]`, value);
+    }
+    const data = tensor.data;
+    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw typeError(fn, `${name}.data must be an array`, data);
+    flat = data as ArrayLike<unknown>;
+  } else {
+    throw typeError(fn, `${name} must be an array (nested like x, or flat), a typed array or a { data, shape } tensor`, value);
+  }
+  if (flat.length !== size) {
+    throw rangeError(fn, `${name} must have one entry per element of x (${size} for shape ${shapeText}), but has ${flat.length}`, value);
+  }
+  for (let i = 0; i < size; i++) {
+    const v = leaf.read(flat[i]);
+    if (v === undefined) throw typeError(fn, `${name}[${i}] must be ${leaf.what}`, flat[i]);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** `out` for typed inputs: the input's constructor and the result's length. */
+export function readOut(value: unknown, input: Input, length: number, fn: string): FloatArray | null {
+  if (value === undefined || value === null) return null;
+  if (input.kind === "nested") throw typeError(fn, "out is only for typed-array and tensor inputs, and x is a nested array", value);
+  const want = input.float === "float32" ? "Float32Array" : "Float64Array";
+  if (floatKindOf(value) !== input.float) throw typeError(fn, `out must be a ${want}, like x`, value);
+  const out = value as FloatArray;
+  if (out.length !== length) throw rangeError(fn, `out must have length ${length} (the length of the result)`, out);
+  return out;
+}
+
+/**
+ * The input data, copied when `out` overlaps it without being the same view: kernels may then read
+ * and write the same element in place, but never an element another row still has to read.
+ */
+export function separateFrom(data: FloatArray, out: FloatArray): FloatArray {
+  if (out === data || out.buffer !== data.buffer) return data;
+  const a0 = data.byteOffset, a1 = a0 + data.byteLength, b0 = out.byteOffset, b1 = b0 + out.byteLength;
+  const sameView = a0 === b0 && a1 === b1;
+  return sameView || a1 <= b0 || b1 <= a0 ? data : data.slice();
+}

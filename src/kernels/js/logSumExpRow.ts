@@ -1,0 +1,130 @@
+// log-sum-exp of one strided row: max / T + log1p(sum of the non-max terms), and SciPy's weighted
+// form log(sum(b * exp(x))).
+//
+// max / T + log1p(rest) cancels when the maximum is negative and the log of the sum is close to its
+// magnitude: log-probabilities whose total is near 1 are the everyday case (the result is near 0). There
+// the error of each term, about 2^-53, becomes large relative to the result; so such rows are refined
+// once: with r0 the first result, g = sum(b_j exp(x_j / T - r0)) - 1 is computed in double-double and
+// the result is r0 + log1p(g), one Newton step on the equation sum(b_j exp(x_j / T - r)) = 1.
+import type { FloatArray } from "../../types.js";
+import { ddAdd, ddMul, divisionRemainder, expDD, twoSum, type DD } from "./doubleDouble.js";
+import { argmaxRow, COLD, HOT, isKept, isShared, NAN_ROW, NOTHING_KEPT, REGULAR, rowCase, type RowCase } from "./rowCases.js";
+import { shiftedExp64, sumShiftedExp32, sumShiftedExp64, type Temperature } from "./shiftedExp.js";
+
+const dd: DD = { hi: 0, lo: 0 };
+
+/**
+ * The smallest |r0| / max(|max / T|, log of the sum) that the first result may keep without being
+ * refined: below it, the cancellation between the two parts could cost more than an ulp or two of the
+ * output format. float32 outputs (computed in float64) tolerate far more cancellation.
+ */
+const KEEP_RATIO_64 = 7 / 8;
+const KEEP_RATIO_32 = 2 ** -20;
+
+export function logSumExpRow(
+  x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
+  weights: Float64Array | null, temperature: Temperature, float32: boolean,
+): number {
+  const T = temperature.T;
+  const best = argmaxRow(x, off, stride, n, mask, weights);
+  const kind = rowCase(x, off, stride, n, mask, weights, best, T);
+  if (kind !== REGULAR) return edgeLogSumExp(kind, x, off, stride, n, mask, weights, best);
+  const max = x[best];
+  const shift = T === 1 ? max : max / T;
+  let logSum: number;
+  let cancels = false;
+  if (weights === null) {
+    const rest = float32
+      ? sumShiftedExp32(x as Float32Array, off, stride, n, mask, best, T, null)
+      : sumShiftedExp64(x as Float64Array, off, stride, n, mask, best, temperature, null);
+    logSum = Math.log1p(rest); // NaN when a kept entry is NaN
+  } else {
+    // sum(b_j e_j) = b_best + rest: log1p((b_best - 1) + rest) keeps a total near 1 exact.
+    const wBest = weights[best];
+    const rest = weightedRest(x, off, stride, n, mask, weights, best, temperature);
+    const absolute = dd.lo; // sum of |b_j e_j|, left by weightedRest
+    const total = wBest + rest;
+    logSum = Math.log1p((wBest - 1) + rest);
+    // Negative weights can cancel inside the sum itself.
+    cancels = Math.abs(total) * 2 < Math.abs(wBest) + absolute;
+  }
+  const r0 = shift + logSum;
+  if (r0 !== r0 || Math.abs(r0) === Infinity) return r0;
+  const ratio = float32 ? KEEP_RATIO_32 : KEEP_RATIO_64;
+  if (cancels || Math.abs(r0) < ratio * Math.max(Math.abs(shift), Math.abs(logSum))) {
+    return refine(x, off, stride, n, mask, weights, temperature, r0);
+  }
+  return r0;
+}
+
+/** Sum of b_j exp((x_j - max) / T) over the kept entries but `best`; leaves sum |b_j e_j| in dd.lo. */
+function weightedRest(
+  x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
+  weights: Float64Array, best: number, temperature: Temperature,
+): number {
+  const max = x[best];
+  const end = off + n * stride;
+  let sum = 0, comp = 0, absolute = 0;
+  for (let p = off; p !== end; p += stride) {
+    if (p === best || !isKept(p, mask, weights)) continue;
+    const term = weights[p] * shiftedExp64(x[p], max, temperature);
+    absolute += Math.abs(term);
+    const y = term - comp;
+    const next = sum + y;
+    comp = (next - sum) - y;
+    sum = next;
+  }
+  dd.lo = absolute;
+  return sum - comp;
+}
+
+/** r0 + log1p(sum(b_j exp(x_j / T - r0)) - 1), the sum in double-double. */
+function refine(
+  x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
+  weights: Float64Array | null, temperature: Temperature, r0: number,
+): number {
+  const parts = temperature.parts;
+  const end = off + n * stride;
+  let sh = 0, sl = 0;
+  for (let p = off; p !== end; p += stride) {
+    if (!isKept(p, mask, weights)) continue;
+    const v = x[p];
+    if (parts === null) {
+      twoSum(v, -r0, dd);
+    } else {
+      const q = v / parts.T;
+      const lo = Math.abs(q) < 1e290 ? divisionRemainder(v, q, parts) / parts.T : 0;
+      ddAdd(q, lo, -r0, 0, dd);
+    }
+    expDD(dd.hi, dd.lo, dd);
+    if (weights !== null) ddMul(dd.hi, dd.lo, weights[p], 0, dd);
+    ddAdd(sh, sl, dd.hi, dd.lo, dd);
+    sh = dd.hi;
+    sl = dd.lo;
+  }
+  ddAdd(sh, sl, -1, 0, dd);
+  return r0 + Math.log1p(dd.hi + dd.lo);
+}
+
+/**
+ * The limits of API.md §2 for log-sum-exp. With weights, "how many entries share" becomes the sum of
+ * their weights: a negative total is NaN (SciPy), and a zero total at temperature 0 (weights that cancel
+ * exactly on the tied maxima) has no limit and is NaN too.
+ */
+function edgeLogSumExp(
+  kind: RowCase, x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
+  weights: Float64Array | null, best: number,
+): number {
+  if (kind === NAN_ROW) return NaN;
+  if (kind === NOTHING_KEPT) return -Infinity;
+  const max = x[best];
+  let shared = 0;
+  const end = off + n * stride;
+  for (let p = off; p !== end; p += stride) {
+    if (isShared(kind, x[p], max) && isKept(p, mask, weights)) shared += weights === null ? 1 : weights[p];
+  }
+  if (kind === HOT) return Math.log(shared);
+  if (!(shared > 0)) return NaN;
+  if (kind === COLD && max === 0) return Math.log(shared);
+  return max > 0 ? Infinity : -Infinity; // POS_INFINITY, or COLD with a non-zero maximum
+}

@@ -1,0 +1,115 @@
+// The sum at the heart of softmax, logSoftmax and logSumExp: the terms exp((x_j - max) / T) of the
+// kept entries other than the maximum itself (whose term is exactly 1, and is left out so that
+// log-sum-exp can use log1p of the rest without losing it to rounding).
+//
+// float64: x_j - max is rounded before exp amplifies its error (by |x_j - max| ulps: 700 at x = 1e4),
+// which is where SciPy, NumPy and PyTorch lose up to hundreds of ulps. Two-sum (Knuth) recovers that
+// rounding error t exactly, the division by T is made exact by its remainder, and
+// exp(s + t) = exp(s) (1 + t) to within 2^-86. The terms are added with Kahan's compensation: all are
+// positive, so the sum's relative error is 2u + O(n u^2) whatever the row length (Higham, "Accuracy and
+// Stability of Numerical Algorithms", §4.3).
+//
+// float32: the inputs are exact in float64 and the arithmetic is done there; the float64 rounding of
+// x_j - max moves a float32 result by at most 2^-40 of its ulp, so no correction is needed.
+import type { FloatArray } from "../../types.js";
+import { divisionRemainder, type TemperatureParts } from "./doubleDouble.js";
+
+/** The temperature as the kernels use it: T, and its split for exact remainders (null when T = 1). */
+export interface Temperature {
+  T: number;
+  parts: TemperatureParts | null;
+}
+
+/** exp((v - max) / T), correct to about one ulp (v <= max, max finite). */
+export function shiftedExp64(v: number, max: number, temperature: Temperature): number {
+  const s = v - max;
+  const bb = s - v;
+  const t = (v - (s - bb)) + (-max - bb); // s + t = v - max exactly
+  const parts = temperature.parts;
+  if (parts === null) {
+    const e = Math.exp(s);
+    return e !== 0 ? e + e * t : 0; // t is NaN when s = -Infinity; e = 0 then
+  }
+  const q = s / parts.T;
+  const e = Math.exp(q);
+  if (e === 0) return 0;
+  return e + e * ((divisionRemainder(s, q, parts) + t) / parts.T);
+}
+
+/** (v - max) / T - logSum as a correctly rounded-ish double (the log-softmax of a float64 entry). */
+export function shiftedLog64(v: number, max: number, temperature: Temperature, logSum: number): number {
+  const s = v - max;
+  const bb = s - v;
+  const t = (v - (s - bb)) + (-max - bb);
+  const parts = temperature.parts;
+  if (parts === null) {
+    const y = s - logSum;
+    return t === t ? y + t : y; // the two-sum error is NaN when s is -Infinity
+  }
+  const q = s / parts.T;
+  if (!(q > -1e290)) return q - logSum; // -Infinity, or too far out for the remainder to matter
+  return (q - logSum) + (divisionRemainder(s, q, parts) + t) / parts.T;
+}
+
+/**
+ * Sum of the kept terms other than the one at `best` (flat index of the maximum). When `out` is given,
+ * each term is stored there too: the maximum's as 1, masked entries as 0.
+ */
+export function sumShiftedExp64(
+  x: Float64Array, off: number, stride: number, n: number, mask: Uint8Array | null,
+  best: number, temperature: Temperature, out: Float64Array | null,
+): number {
+  const max = x[best];
+  const end = off + n * stride;
+  let sum = 0, comp = 0;
+  for (let p = off; p !== end; p += stride) {
+    if (p === best) {
+      if (out !== null) out[p] = 1;
+      continue;
+    }
+    if (mask !== null && mask[p] === 0) {
+      if (out !== null) out[p] = 0;
+      continue;
+    }
+    const e = shiftedExp64(x[p], max, temperature);
+    if (out !== null) out[p] = e;
+    const y = e - comp;
+    const next = sum + y;
+    comp = (next - sum) - y;
+    sum = next;
+  }
+  return sum - comp;
+}
+
+/** The float32 counterpart of sumShiftedExp64 (float64 arithmetic, no correction needed). */
+export function sumShiftedExp32(
+  x: Float32Array, off: number, stride: number, n: number, mask: Uint8Array | null,
+  best: number, T: number, out: Float32Array | null,
+): number {
+  const max = x[best];
+  const end = off + n * stride;
+  let sum = 0, comp = 0;
+  for (let p = off; p !== end; p += stride) {
+    if (p === best) {
+      if (out !== null) out[p] = 1;
+      continue;
+    }
+    if (mask !== null && mask[p] === 0) {
+      if (out !== null) out[p] = 0;
+      continue;
+    }
+    const e = Math.exp((x[p] - max) / T);
+    if (out !== null) out[p] = e;
+    const y = e - comp;
+    const next = sum + y;
+    comp = (next - sum) - y;
+    sum = next;
+  }
+  return sum - comp;
+}
+
+/** Divides every entry of the row by `total`, in place. */
+export function divideRow(out: FloatArray, off: number, stride: number, n: number, total: number): void {
+  const end = off + n * stride;
+  for (let p = off; p !== end; p += stride) out[p] = out[p] / total;
+}
