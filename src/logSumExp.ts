@@ -41,7 +41,8 @@ export function logSumExp<T extends FloatArray>(x: TensorInput<T>, options: Kept
 export function logSumExp<T extends FloatArray>(x: TensorInput<T>, options?: Dropped & { out?: T }): Tensor<T> | number;
 export function logSumExp<X extends NestedInput>(x: X, options: LogSumExpOptions & { keepDims: true }): NestedResult<X>;
 export function logSumExp<X extends NestedInput>(x: X, options?: Dropped): NestedReduced<X>;
-export function logSumExp(x: Values, options?: LogSumExpOptions & { out?: FloatArray }): number | Values;
+/** keepDims known only at run time. */
+export function logSumExp(x: Values, options: LogSumExpOptions & { keepDims: boolean; out?: FloatArray }): number | Values;
 export function logSumExp(x: unknown, options?: unknown): unknown {
   return reduceAlongAxis("logSumExp", x, options);
 }

@@ -5,7 +5,7 @@ import type { Kernels } from "../kernels/kernels.js";
 import type { FloatArray, Nested, Tensor } from "../types.js";
 import { allocate } from "./floatArrays.js";
 import { readValues, product } from "./input.js";
-import { readAxis, readBoolean, readMask, readOptions, readOut, readTemperature, readWeights, separateFrom } from "./options.js";
+import { checkOutLength, readAxis, readBoolean, readMask, readOptions, readOut, readTemperature, readWeights, separateFrom } from "./options.js";
 import { reductionResult, toInputKind } from "./output.js";
 import { planRows, reducedShape } from "./plan.js";
 
@@ -16,7 +16,8 @@ export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: 
   const axis = readAxis(o.axis, input.shape.length, op);
   const temperature = readTemperature(o.temperature, op);
   const mask = readMask(o.mask, input, op);
-  const out = readOut(o.out, input, input.data.length, op) ?? allocate(input.float, input.data.length);
+  const given = readOut(o.out, input, op);
+  const out = given ? checkOutLength(given, input.data.length, op) : allocate(input.float, input.data.length);
   const kernels: Kernels = activeKernels();
   kernels[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask });
   return toInputKind(input, out, input.shape);
@@ -33,10 +34,11 @@ export function reduceAlongAxis(op: "logSumExp", x: unknown, options: unknown): 
   const keepDims = readBoolean(o.keepDims, "keepDims", op);
   const shape = reducedShape(input.shape, axis, keepDims);
   const size = product(shape);
-  if (o.out !== undefined && o.out !== null && shape.length === 0) {
+  const given = readOut(o.out, input, op);
+  if (given && shape.length === 0) {
     throw new TypeError(`${op}: out cannot receive the plain number that reducing a 1-D input gives; pass keepDims: true`);
   }
-  const out = readOut(o.out, input, size, op) ?? allocate(input.float, size);
+  const out = given ? checkOutLength(given, size, op) : allocate(input.float, size);
   activeKernels()[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask, weights });
   return reductionResult(input, out, shape);
 }

@@ -93,13 +93,16 @@ function readCompanion<T extends Uint8Array | Float64Array>(
   return out;
 }
 
-/** `out` for typed inputs: the input's constructor and the result's length. */
-export function readOut(value: unknown, input: Input, length: number, fn: string): FloatArray | null {
+/** `out` for typed inputs: a float array of the input's constructor (its length is checked apart). */
+export function readOut(value: unknown, input: Input, fn: string): FloatArray | null {
   if (value === undefined || value === null) return null;
   if (input.kind === "nested") throw typeError(fn, "out is only for typed-array and tensor inputs, and x is a nested array", value);
   const want = input.float === "float32" ? "Float32Array" : "Float64Array";
   if (floatKindOf(value) !== input.float) throw typeError(fn, `out must be a ${want}, like x`, value);
-  const out = value as FloatArray;
+  return value as FloatArray;
+}
+
+export function checkOutLength(out: FloatArray, length: number, fn: string): FloatArray {
   if (out.length !== length) throw rangeError(fn, `out must have length ${length} (the length of the result)`, out);
   return out;
 }

@@ -102,7 +102,7 @@ export function writeEdgeRow(
   for (let p = off; p !== end; p += stride) {
     if (isShared(rowCase, x[p], max) && isKept(p, mask, null)) count++;
   }
-  const share = log ? -Math.log(count) : 1 / count;
+  const share = log ? 0 - Math.log(count) : 1 / count; // 0 - log(1) is +0, not -0
   // Read every x[p] before writing out[p]: out may be x itself.
   for (let p = off; p !== end; p += stride) {
     out[p] = isShared(rowCase, x[p], max) && isKept(p, mask, null) ? share : zero;
