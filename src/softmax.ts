@@ -6,7 +6,7 @@ import type { NestedResult } from "./nestedTypes.js";
  * softmax(x)_i = exp(x_i / T) / sum_j exp(x_j / T) along `axis` (default the last).
  *
  * ```ts
- * softmax([2, 1, 0.1]); // [0.6590011388859679, 0.2424329707047139, 0.09856589040931818]
+ * softmax([2, 1, 0.1]); // [0.6590011388859679, 0.24243297070471392, 0.09856589040931818]
  * ```
  *
  * Edge cases (API.md §2): masked and -Infinity entries get exactly 0; a row with nothing left is all

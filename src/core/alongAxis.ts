@@ -18,8 +18,9 @@ export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: 
   const mask = readMask(o.mask, input, op);
   const given = readOut(o.out, input, op);
   const out = given ? checkOutLength(given, input.data.length, op) : allocate(input.float, input.data.length);
+  const data = given ? separateFrom(input.data, given) : input.data;
   const kernels: Kernels = activeKernels();
-  kernels[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask });
+  kernels[op](data, out, planRows(input.shape, axis), { temperature, mask });
   return toInputKind(input, out, input.shape);
 }
 
@@ -39,6 +40,7 @@ export function reduceAlongAxis(op: "logSumExp", x: unknown, options: unknown): 
     throw new TypeError(`${op}: out cannot receive the plain number that reducing a 1-D input gives; pass keepDims: true`);
   }
   const out = given ? checkOutLength(given, size, op) : allocate(input.float, size);
-  activeKernels()[op](separateFrom(input.data, out), out, planRows(input.shape, axis), { temperature, mask, weights });
+  const data = given ? separateFrom(input.data, given) : input.data;
+  activeKernels()[op](data, out, planRows(input.shape, axis), { temperature, mask, weights });
   return reductionResult(input, out, shape);
 }

@@ -8,6 +8,7 @@
 // the result is r0 + log1p(g), one Newton step on the equation sum(b_j exp(x_j / T - r)) = 1.
 import type { FloatArray } from "../../types.js";
 import { ddAdd, ddMul, divisionRemainder, expDD, twoSum, type DD } from "./doubleDouble.js";
+import { fixedPointLogSumExp } from "./fixedPointLogSumExp.js";
 import { argmaxRow, COLD, HOT, isKept, isShared, NAN_ROW, NOTHING_KEPT, REGULAR, rowCase, type RowCase } from "./rowCases.js";
 import { shiftedExp64, sumShiftedExp32, sumShiftedExp64, type Temperature } from "./shiftedExp.js";
 
@@ -21,6 +22,13 @@ const dd: DD = { hi: 0, lo: 0 };
 const KEEP_RATIO_64 = 7 / 8;
 const KEEP_RATIO_32 = 2 ** -20;
 
+/**
+ * Below this magnitude (relative to the size of the terms) even the double-double step is short of
+ * 4 ulp, whose absolute size is then under 2^-98: such rows are done again in fixed point.
+ */
+const FIXED_POINT_BELOW_64 = 2 ** -44;
+const FIXED_POINT_BELOW_32 = 2 ** -70;
+
 export function logSumExpRow(
   x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
   weights: Float64Array | null, temperature: Temperature, float32: boolean,
@@ -33,6 +41,7 @@ export function logSumExpRow(
   const shift = T === 1 ? max : max / T;
   let logSum: number;
   let cancels = false;
+  let termSize = 1; // sum of |b_j e_j| over |sum of b_j e_j|: how far negative weights cancel (>= 1)
   if (weights === null) {
     const rest = float32
       ? sumShiftedExp32(x as Float32Array, off, stride, n, mask, best, T, null)
@@ -47,14 +56,15 @@ export function logSumExpRow(
     logSum = Math.log1p((wBest - 1) + rest);
     // Negative weights can cancel inside the sum itself.
     cancels = Math.abs(total) * 2 < Math.abs(wBest) + absolute;
+    termSize = Math.max(1, (Math.abs(wBest) + absolute) / Math.abs(total));
   }
   const r0 = shift + logSum;
   if (r0 !== r0 || Math.abs(r0) === Infinity) return r0;
   const ratio = float32 ? KEEP_RATIO_32 : KEEP_RATIO_64;
-  if (cancels || Math.abs(r0) < ratio * Math.max(Math.abs(shift), Math.abs(logSum))) {
-    return refine(x, off, stride, n, mask, weights, temperature, r0);
-  }
-  return r0;
+  if (!cancels && Math.abs(r0) >= ratio * Math.max(Math.abs(shift), Math.abs(logSum))) return r0;
+  const r1 = refine(x, off, stride, n, mask, weights, temperature, r0);
+  if (Math.abs(r1) >= (float32 ? FIXED_POINT_BELOW_32 : FIXED_POINT_BELOW_64) * termSize || r1 !== r1) return r1;
+  return fixedPointLogSumExp(x, off, stride, n, (p) => isKept(p, mask, weights), weights, T, r1);
 }
 
 /** Sum of b_j exp((x_j - max) / T) over the kept entries but `best`; leaves sum |b_j e_j| in dd.lo. */
@@ -69,13 +79,13 @@ function weightedRest(
     if (p === best || !isKept(p, mask, weights)) continue;
     const term = weights[p] * shiftedExp64(x[p], max, temperature);
     absolute += Math.abs(term);
-    const y = term - comp;
-    const next = sum + y;
-    comp = (next - sum) - y;
+    const next = sum + term;
+    const bb = next - sum;
+    comp += (sum - (next - bb)) + (term - bb);
     sum = next;
   }
   dd.lo = absolute;
-  return sum - comp;
+  return sum + comp;
 }
 
 /** r0 + log1p(sum(b_j exp(x_j / T - r0)) - 1), the sum in double-double. */

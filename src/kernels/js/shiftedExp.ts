@@ -4,15 +4,18 @@
 //
 // float64: x_j - max is rounded before exp amplifies its error (by |x_j - max| ulps: 700 at x = 1e4),
 // which is where SciPy, NumPy and PyTorch lose up to hundreds of ulps. Two-sum (Knuth) recovers that
-// rounding error t exactly, the division by T is made exact by its remainder, and
-// exp(s + t) = exp(s) (1 + t) to within 2^-86. The terms are added with Kahan's compensation: all are
-// positive, so the sum's relative error is 2u + O(n u^2) whatever the row length (Higham, "Accuracy and
-// Stability of Numerical Algorithms", §4.3).
+// rounding error t exactly, the division by T is made exact by its remainder, and the exponential
+// takes s + t as a pair (exp.ts). The terms are added by Sum2 of Ogita, Rump & Oishi (2005), "Accurate
+// sum and dot product" (SIAM J. Sci. Comput. 26(6)): each addition's rounding error is recovered by
+// two-sum and the errors are summed apart. For positive terms the relative error is at most
+// u + (n u)^2, whatever the row length; and only one addition per term is on the loop's critical path
+// (Kahan's compensation has three).
 //
 // float32: the inputs are exact in float64 and the arithmetic is done there; the float64 rounding of
 // x_j - max moves a float32 result by at most 2^-40 of its ulp, so no correction is needed.
 import type { FloatArray } from "../../types.js";
 import { divisionRemainder, type TemperatureParts } from "./doubleDouble.js";
+import { expNonPositive } from "./exp.js";
 
 /** The temperature as the kernels use it: T, and its split for exact remainders (null when T = 1). */
 export interface Temperature {
@@ -26,14 +29,10 @@ export function shiftedExp64(v: number, max: number, temperature: Temperature): 
   const bb = s - v;
   const t = (v - (s - bb)) + (-max - bb); // s + t = v - max exactly
   const parts = temperature.parts;
-  if (parts === null) {
-    const e = Math.exp(s);
-    return e !== 0 ? e + e * t : 0; // t is NaN when s = -Infinity; e = 0 then
-  }
+  if (parts === null) return expNonPositive(s, t); // t is NaN only when s = -Infinity, whose exp is 0
   const q = s / parts.T;
-  const e = Math.exp(q);
-  if (e === 0) return 0;
-  return e + e * ((divisionRemainder(s, q, parts) + t) / parts.T);
+  if (q < -745.2) return 0;
+  return expNonPositive(q, (divisionRemainder(s, q, parts) + t) / parts.T);
 }
 
 /** (v - max) / T - logSum as a correctly rounded-ish double (the log-softmax of a float64 entry). */
@@ -73,12 +72,12 @@ export function sumShiftedExp64(
     }
     const e = shiftedExp64(x[p], max, temperature);
     if (out !== null) out[p] = e;
-    const y = e - comp;
-    const next = sum + y;
-    comp = (next - sum) - y;
+    const next = sum + e;
+    const bb = next - sum;
+    comp += (sum - (next - bb)) + (e - bb);
     sum = next;
   }
-  return sum - comp;
+  return sum + comp;
 }
 
 /** The float32 counterpart of sumShiftedExp64 (float64 arithmetic, no correction needed). */
@@ -98,14 +97,14 @@ export function sumShiftedExp32(
       if (out !== null) out[p] = 0;
       continue;
     }
-    const e = Math.exp((x[p] - max) / T);
+    const e = expNonPositive((x[p] - max) / T, 0);
     if (out !== null) out[p] = e;
-    const y = e - comp;
-    const next = sum + y;
-    comp = (next - sum) - y;
+    const next = sum + e;
+    const bb = next - sum;
+    comp += (sum - (next - bb)) + (e - bb);
     sum = next;
   }
-  return sum - comp;
+  return sum + comp;
 }
 
 /** Divides every entry of the row by `total`, in place. */
