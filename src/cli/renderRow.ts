@@ -1,0 +1,33 @@
+// One row of numbers -> the text printed for it, in the chosen format. The math is the library's.
+import { logSoftmax, logSumExp, softmax } from "../index.js";
+import type { Settings } from "./args.js";
+import { csvNumber, jsonNumber, tableNumber } from "./formatNumber.js";
+import { table } from "./table.js";
+
+const TABLE_PRECISION = 4;
+
+/**
+ * Returns a function that renders successive rows. `label` ("row 3") heads a table; tables after
+ * the first are set off by a blank line. json and csv print exactly one line per row.
+ */
+export function rowRenderer(settings: Settings): (x: number[], label?: string) => string {
+  const { format, output, precision } = settings;
+  const options = { temperature: settings.temperature, mask: settings.mask };
+  let first = true;
+  return (x, label) => {
+    if (format === "table") {
+      const digits = precision ?? TABLE_PRECISION;
+      if (output === "logSumExp") {
+        return `${label ? label + ": " : ""}logsumexp = ${tableNumber(logSumExp(x, options), digits)}\n`;
+      }
+      const text = (first ? "" : "\n") + (label ? label + "\n" : "") + table(x, softmax(x, options), logSoftmax(x, options), digits);
+      first = false;
+      return text;
+    }
+    const print = format === "json" ? jsonNumber : csvNumber;
+    if (output === "logSumExp") return print(logSumExp(x, options), precision) + "\n";
+    const values = output === "logSoftmax" ? logSoftmax(x, options) : softmax(x, options);
+    const text = values.map((v) => print(v, precision)).join(",");
+    return (format === "json" ? `[${text}]` : text) + "\n";
+  };
+}
