@@ -64,6 +64,19 @@ describe("kinds", () => {
     expect(softmax(x)).toEqual([[0.5, 0.5], [0.5, 0.5]]);
   });
 
+  test("extreme temperatures (subnormal, or near the largest double) approach their limits and never give NaN", () => {
+    for (const T of [5e-324, 1e-320]) {
+      expect(softmax([1, 1, 0], { temperature: T })).toEqual([0.5, 0.5, 0]);
+      expect(Array.from(softmax(new Float32Array([1, 1, 0]), { temperature: T }))).toEqual([0.5, 0.5, 0]);
+      expect(logSoftmax([1, 1, 0], { temperature: T })).toEqual([-Math.LN2, -Math.LN2, -Infinity]);
+      expect(logSumExp([1, 1, 0], { temperature: T })).toBe(Infinity);
+    }
+    for (const T of [1e300, 1.7e308]) {
+      expect(softmax([1, 1, 0], { temperature: T })).toEqual([1 / 3, 1 / 3, 1 / 3]);
+      expect(logSumExp([1, 1, 0], { temperature: T })).toBe(Math.log(3));
+    }
+  });
+
   test("softmax(x, { temperature: -0 }) is temperature 0", () => {
     expect(softmax([1, 2], { temperature: -0 })).toEqual([0, 1]);
   });

@@ -68,6 +68,8 @@ function ddDivSmall(ah: number, al: number, j: number, r: DD): void {
  */
 export interface TemperatureParts {
   T: number;
+  /** 1 / T, rounded: quotients are taken as products and made exact by their remainder. */
+  inverse: number;
   sigma: number;
   scaled: number;
   scaledHi: number;
@@ -79,12 +81,12 @@ export function temperatureParts(T: number): TemperatureParts {
   const scaled = T * sigma;
   const c = SPLITTER * scaled;
   const scaledHi = c - (c - scaled);
-  return { T, sigma, scaled, scaledHi, scaledLo: scaled - scaledHi };
+  return { T, inverse: 1 / T, sigma, scaled, scaledHi, scaledLo: scaled - scaledHi };
 }
 
 /**
- * s - q * T, where q = fl(s / T), exact but for the rounding of a remainder far below ulp(q).
- * Needs |q| < 2^996 (callers only ask when exp(q) is neither 0 nor infinite).
+ * s - q * T, for q within a few ulps of s / T, exact but for the rounding of a remainder far below
+ * ulp(q). Needs |q| < 2^996 (callers only ask when exp(q) is neither 0 nor infinite).
  */
 export function divisionRemainder(s: number, q: number, t: TemperatureParts): number {
   const p = q * t.scaled;

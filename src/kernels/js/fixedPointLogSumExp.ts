@@ -53,10 +53,9 @@ function build(): Constants {
   return { step, table, inverseFactorials };
 }
 
-/** exp(z) * 2^F for z <= about 40 given in fixed point; below 2^-F it is 0. */
-function expFixed(z: bigint, c: Constants): bigint {
-  const kf = Math.round((Number(z) / 2 ** 192) * (TABLE_SIZE / Math.LN2));
-  if (kf < -140000) return 0n; // exp(z) < 2^-136 * 2^-F: nothing at this precision
+/** exp(z) * 2^F for z <= about 40 given in fixed point (and roughly, as the double zApprox); below 2^-F it is 0. */
+function expFixed(z: bigint, zApprox: number, c: Constants): bigint {
+  const kf = Math.round(zApprox * (TABLE_SIZE / Math.LN2));
   const k = BigInt(kf);
   const r = z - ((k * c.step) >> GUARD); // |r| <= ln2 / 2048 (and a little)
   const q = c.inverseFactorials;
@@ -86,11 +85,15 @@ function shifted(m: bigint, shift: bigint): bigint {
   return shift >= 0n ? m << shift : m >> -shift;
 }
 
-/** (v / T) * 2^F, to within one unit. */
+/** round(v * 2^F): exact when |v| >= 2^-139 (v * 2^F is then a whole number), else within half a unit. */
+function toFixed(v: number): bigint {
+  return BigInt(Math.round(v * 2 ** 192));
+}
+
+/** (v / T) * 2^F, to within one unit, for |v / T| < 2^800. */
 function quotientFixed(v: number, T: number): bigint {
-  const a = decompose(v);
-  if (T === 1) return shifted(a.m, a.e + F);
-  const t = decompose(T);
+  if (T === 1) return toFixed(v);
+  const a = decompose(v), t = decompose(T);
   // (v / T) 2^F = (a.m / t.m) 2^s: the power of two goes into the dividend or the divisor, whole.
   const s = a.e - t.e + F;
   return s >= 0n ? (a.m << s) / t.m : a.m / (t.m << -s);
@@ -117,14 +120,17 @@ export function fixedPointLogSumExp(
 ): number {
   const c = (constants ??= build());
   const end = off + n * stride;
-  let r = quotientFixed(r0, 1);
+  let r = toFixed(r0);
   // Newton on sum_j w_j exp(x_j / T - r) = 1. One step lands within 2^-180 when r0 is right to 2^-40
   // (as the double-double step leaves it); the loop is there for a first estimate that is further off.
   for (let step = 0; step < 4; step++) {
+    const rApprox = Number(r) / 2 ** 192;
     let total = 0n;
     for (let p = off; p !== end; p += stride) {
-      if (!kept(p)) continue;
-      const e = expFixed(quotientFixed(x[p], T) - r, c);
+      const v = x[p];
+      const zApprox = v / T - rApprox;
+      if (!kept(p) || !(zApprox > -200)) continue; // exp below 2^-288: nothing at this precision
+      const e = expFixed(quotientFixed(v, T) - r, zApprox, c);
       if (weights === null) {
         total += e;
       } else {
@@ -138,7 +144,7 @@ export function fixedPointLogSumExp(
       r += log1pFixed(g);
       break;
     }
-    r += quotientFixed(Math.log1p(Number(g) / 2 ** 192), 1);
+    r += toFixed(Math.log1p(Number(g) / 2 ** 192));
   }
   return Number(r) / 2 ** 192;
 }

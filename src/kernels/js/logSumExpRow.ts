@@ -62,8 +62,10 @@ export function logSumExpRow(
   if (r0 !== r0 || Math.abs(r0) === Infinity) return r0;
   const ratio = float32 ? KEEP_RATIO_32 : KEEP_RATIO_64;
   if (!cancels && Math.abs(r0) >= ratio * Math.max(Math.abs(shift), Math.abs(logSum))) return r0;
-  const r1 = refine(x, off, stride, n, mask, weights, temperature, r0);
-  if (Math.abs(r1) >= (float32 ? FIXED_POINT_BELOW_32 : FIXED_POINT_BELOW_64) * termSize || r1 !== r1) return r1;
+  const fixedBelow = (float32 ? FIXED_POINT_BELOW_32 : FIXED_POINT_BELOW_64) * termSize;
+  // A first result already under 16 times the threshold cannot be refined out of it: go straight on.
+  const r1 = float32 || Math.abs(r0) >= 16 * fixedBelow ? refine(x, off, stride, n, mask, weights, temperature, r0) : r0;
+  if (Math.abs(r1) >= fixedBelow || r1 !== r1) return r1;
   return fixedPointLogSumExp(x, off, stride, n, (p) => isKept(p, mask, weights), weights, T, r1);
 }
 

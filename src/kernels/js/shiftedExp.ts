@@ -30,9 +30,11 @@ export function shiftedExp64(v: number, max: number, temperature: Temperature): 
   const t = (v - (s - bb)) + (-max - bb); // s + t = v - max exactly
   const parts = temperature.parts;
   if (parts === null) return expNonPositive(s, t); // t is NaN only when s = -Infinity, whose exp is 0
-  const q = s / parts.T;
+  if (s === 0) return 1; // a tie with the maximum (and no 0 * Infinity when 1/T overflows)
+  // (s + t) / T = q + (s - q T + t) / T, with q = s * (1/T) within an ulp or two of s / T
+  const q = s * parts.inverse;
   if (q < -745.2) return 0;
-  return expNonPositive(q, (divisionRemainder(s, q, parts) + t) / parts.T);
+  return expNonPositive(q, (divisionRemainder(s, q, parts) + t) * parts.inverse);
 }
 
 /** (v - max) / T - logSum as a correctly rounded-ish double (the log-softmax of a float64 entry). */
@@ -45,9 +47,10 @@ export function shiftedLog64(v: number, max: number, temperature: Temperature, l
     const y = s - logSum;
     return t === t ? y + t : y; // the two-sum error is NaN when s is -Infinity
   }
-  const q = s / parts.T;
+  if (s === 0) return -logSum;
+  const q = s * parts.inverse;
   if (!(q > -1e290)) return q - logSum; // -Infinity, or too far out for the remainder to matter
-  return (q - logSum) + (divisionRemainder(s, q, parts) + t) / parts.T;
+  return (q - logSum) + (divisionRemainder(s, q, parts) + t) * parts.inverse;
 }
 
 /**
@@ -97,7 +100,7 @@ export function sumShiftedExp32(
       if (out !== null) out[p] = 0;
       continue;
     }
-    const e = expNonPositive((x[p] - max) / T, 0);
+    const e = expNonPositive(T === 1 ? x[p] - max : (x[p] - max) / T, 0);
     if (out !== null) out[p] = e;
     const next = sum + e;
     const bb = next - sum;

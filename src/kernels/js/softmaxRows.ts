@@ -57,6 +57,6 @@ export function logSoftmaxRow32(
   const max = x[best];
   const end = off + n * stride;
   for (let p = off; p !== end; p += stride) {
-    out[p] = isKept(p, mask, null) ? (x[p] - max) / T - logSum : -Infinity;
+    out[p] = isKept(p, mask, null) ? (T === 1 ? x[p] - max : (x[p] - max) / T) - logSum : -Infinity;
   }
 }
