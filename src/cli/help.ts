@@ -17,8 +17,8 @@ Options
   --mask LIST          0/1 or true/false per entry, e.g. 1,1,0; applies to every row, whose
                        length must match; 0 leaves the entry out (probability 0, log -Infinity)
   --format F           table (default), json or csv
-  --precision N        significant digits, 1 to 17 (default 4 in the table; json and csv print
-                       every digit needed to read the exact double back)
+  --precision N        significant digits, 1 to 17 (default 4 in the table, whose --lse line
+                       and json and csv print every digit needed to read the exact double back)
   -h, --help           print this help
   -v, --version        print the version
 

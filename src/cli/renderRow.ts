@@ -16,10 +16,12 @@ export function rowRenderer(settings: Settings): (x: number[], label?: string) =
   let first = true;
   return (x, label) => {
     if (format === "table") {
-      const digits = precision ?? TABLE_PRECISION;
       if (output === "logSumExp") {
-        return `${label ? label + ": " : ""}logsumexp = ${tableNumber(logSumExp(x, options), digits)}\n`;
+        // one number: every digit unless asked otherwise (4 significant digits would print 1002.4076 as 1002)
+        const lse = logSumExp(x, options);
+        return `${label ? label + ": " : ""}logsumexp = ${precision === undefined ? String(lse) : tableNumber(lse, precision)}\n`;
       }
+      const digits = precision ?? TABLE_PRECISION;
       const text = (first ? "" : "\n") + (label ? label + "\n" : "") + table(x, softmax(x, options), logSoftmax(x, options), digits);
       first = false;
       return text;
