@@ -53,10 +53,14 @@ describe("kinds", () => {
     expect(rows).toEqual(tensor);
   });
 
-  test("typed arrays made in another realm are accepted", () => {
+  test("typed arrays made in another realm are accepted, and a Float32Array stays float32", () => {
     const foreign = runInNewContext("new Float64Array([0, 0])") as Float64Array;
     expect(foreign instanceof Float64Array).toBe(false);
     expect(Array.from(softmax(foreign))).toEqual([0.5, 0.5]);
+    const foreign32 = runInNewContext("new Float32Array([0.1, 0.2, 0.3])") as Float32Array;
+    const local32 = new Float32Array([0.1, 0.2, 0.3]);
+    expect(softmax(foreign32)).toEqual(softmax(local32));
+    expect(logSumExp(foreign32)).toBe(logSumExp(local32));
   });
 
   test("readonly nested arrays are accepted", () => {

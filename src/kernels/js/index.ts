@@ -17,14 +17,14 @@ type Row32 = (x: Float32Array, out: Float32Array, off: number, stride: number, n
 function eachRow(row64: Row64, row32: Row32, x: FloatArray, out: FloatArray, plan: RowPlan, params: RowParams): void {
   const { outer, n, inner } = plan;
   const { mask, temperature: T } = params;
-  if (x instanceof Float32Array) {
+  if (x.BYTES_PER_ELEMENT === 4) { // not instanceof: arrays from another realm (iframe, vm) count too
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) row32(x, out as Float32Array, o * n * inner + i, inner, n, mask, T);
+      for (let i = 0; i < inner; i++) row32(x as Float32Array, out as Float32Array, o * n * inner + i, inner, n, mask, T);
     }
   } else {
     const t = temperatureOf(T);
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) row64(x, out as Float64Array, o * n * inner + i, inner, n, mask, t);
+      for (let i = 0; i < inner; i++) row64(x as Float64Array, out as Float64Array, o * n * inner + i, inner, n, mask, t);
     }
   }
 }
@@ -40,7 +40,7 @@ export const jsKernels: Kernels = {
   logSumExp(x: FloatArray, out: FloatArray, plan: RowPlan, params: LogSumExpParams) {
     const { outer, n, inner } = plan;
     const t = temperatureOf(params.temperature);
-    const float32 = x instanceof Float32Array;
+    const float32 = x.BYTES_PER_ELEMENT === 4;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
         out[o * inner + i] = logSumExpRow(x, o * n * inner + i, inner, n, params.mask, params.weights, t, float32);
