@@ -32,7 +32,8 @@ finite and the other differs (NaN counts as inf).
     python3 scripts/peer-accuracy.py --temperature-1 only the vectors with T = 1 (the peers' own kernels,
                                                      without the caller's rounding of x / T)
 
-Needs only python3, NumPy and SciPy (no mpmath, no torch); deterministic (no randomness; NumPy's
+Needs python3 with NumPy, SciPy and mpmath (the generator's module is imported for the recipes; no
+torch); deterministic (no randomness; NumPy's
 sums are the same on a given machine and NumPy build); runs in a few seconds.
 """
 
@@ -58,74 +59,18 @@ CATEGORIES = [  # the order of test/support/fixtures.ts
 
 
 # ----------------------------------------------------------------------------------------------
-# Rebuilding the long vectors (mulberry32, vectorised: the state after call k is seed + k * C)
+# Rebuilding the long vectors: the generator's own recipe functions (one definition of the rules)
 # ----------------------------------------------------------------------------------------------
 
-M32 = np.uint64(0xFFFFFFFF)
-
-
-def mulberry32(seed, count):
-    """The first `count` uint32 outputs of mulberry32(seed), as uint64."""
-    k = np.arange(1, count + 1, dtype=np.uint64)
-    a = (np.uint64(seed) + k * np.uint64(0x6D2B79F5)) & M32
-    t = ((a ^ (a >> np.uint64(15))) * (a | np.uint64(1))) & M32
-    t ^= (t + (((t ^ (t >> np.uint64(7))) * (t | np.uint64(61))) & M32)) & M32
-    return (t ^ (t >> np.uint64(14))) & M32
-
-
-def uniform53(seed, count):
-    """`count` doubles in [0, 1) with 53 random bits each (two outputs per value; exact arithmetic)."""
-    u = mulberry32(seed, 2 * count)
-    a = (u[0::2] >> np.uint64(5)).astype(np.float64)
-    b = (u[1::2] >> np.uint64(6)).astype(np.float64)
-    return (a * 67108864.0 + b) / 9007199254740992.0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures"))
+from generate import checksum, recipe_mask, recipe_values, recipe_weights  # noqa: E402
 
 
 def regenerate(recipe, n):
-    terms = recipe.get("terms", 1)
-    lo, hi, shift = recipe["lo"], recipe["hi"], recipe.get("shift", 0.0)
-    u = uniform53(recipe["seed"], n * terms).reshape(n, terms)
-    acc = np.zeros(n)
-    for j in range(terms):  # the same additions, in the same order, as the generator
-        acc = acc + u[:, j]
-    v = lo + (hi - lo) * (acc / terms)
-    if shift != 0.0:
-        v = v + shift
-    x = v.astype(np.float32) if recipe.get("float32", False) else v  # one rounding, to nearest-even
-    mask = weights = None
-    if "mask" in recipe:
-        mask = mulberry32(recipe["mask"]["seed"], n) < np.uint64(recipe["mask"]["keepBelow"])
-    if "weights" in recipe:
-        w = recipe["weights"]
-        weights = w["lo"] + (w["hi"] - w["lo"]) * uniform53(w["seed"], n)
+    x = recipe_values(recipe, n)
+    mask = np.array(recipe_mask(recipe["mask"], n)) if "mask" in recipe else None
+    weights = np.array(recipe_weights(recipe["weights"], n)) if "weights" in recipe else None
     return x, mask, weights
-
-
-def exact_decimal(scaled):
-    """scaled * 2^-1074 written out exactly (as generate.py and fixtures.ts write it)."""
-    k = 1074
-    if scaled == 0:
-        return "0"
-    while k > 0 and scaled % 2 == 0:
-        scaled //= 2
-        k -= 1
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled) * 5 ** k)
-    if k == 0:
-        return sign + digits
-    digits = digits.rjust(k + 1, "0")
-    return sign + digits[:-k] + "." + digits[-k:]
-
-
-def checksum_problems(x, want):
-    s = w = 0
-    for i, v in enumerate(x.tolist()):
-        num, den = v.as_integer_ratio()
-        t = num << (1074 - (den.bit_length() - 1))
-        s += t
-        w += (i + 1) * t
-    got = {"first": float(x[0]), "last": float(x[-1]), "sum": exact_decimal(s), "indexWeightedSum": exact_decimal(w)}
-    return [k for k in got if got[k] != want[k]]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -140,10 +85,12 @@ def load():
         for v in data["vectors"]:
             dtype = DTYPES[v["precision"]]
             if "recipe" in v:
-                x, mask, weights = regenerate(v["recipe"], v["n"])
-                bad = checksum_problems(x, v["checksum"])
-                if bad or x.dtype != dtype:
-                    sys.exit(f"{name}: {v['id']} not rebuilt bit for bit ({', '.join(bad) or 'dtype'})")
+                values, mask, weights = regenerate(v["recipe"], v["n"])
+                got = checksum(values)
+                bad = [k for k in got if got[k] != v["checksum"][k]]
+                if bad:
+                    sys.exit(f"{name}: {v['id']} not rebuilt bit for bit ({', '.join(bad)})")
+                x = np.array(values, dtype=dtype)
             else:
                 x = np.array(v["x"], dtype=np.float64)
                 if dtype is np.float32:
