@@ -13,11 +13,16 @@ export interface DD {
 
 const SPLITTER = 134217729; // 2^27 + 1: splits a double into two 26-bit halves
 
-/** hi + lo = a + b exactly (Knuth's two-sum; no condition on the magnitudes). */
+/** (a + b) - s exactly, where s = fl(a + b): Knuth's two-sum error, no condition on the magnitudes. */
+export function sumError(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return (a - (s - bb)) + (b - bb);
+}
+
+/** hi + lo = a + b exactly (two-sum). */
 export function twoSum(a: number, b: number, r: DD): void {
   const s = a + b;
-  const bb = s - a;
-  r.lo = (a - (s - bb)) + (b - bb);
+  r.lo = sumError(a, b, s);
   r.hi = s;
 }
 

@@ -40,7 +40,6 @@ export function logSumExpRow(
   const max = x[best];
   const shift = T === 1 ? max : max / T;
   let logSum: number;
-  let cancels = false;
   let termSize = 1; // sum of |b_j e_j| over |sum of b_j e_j|: how far negative weights cancel (>= 1)
   if (weights === null) {
     const rest = float32
@@ -50,18 +49,15 @@ export function logSumExpRow(
   } else {
     // sum(b_j e_j) = b_best + rest: log1p((b_best - 1) + rest) keeps a total near 1 exact.
     const wBest = weights[best];
-    const rest = weightedRest(x, off, stride, n, mask, weights, best, temperature);
-    const absolute = dd.lo; // sum of |b_j e_j|, left by weightedRest
-    const total = wBest + rest;
-    logSum = Math.log1p((wBest - 1) + rest);
-    // Negative weights can cancel inside the sum itself.
-    cancels = Math.abs(total) * 2 < Math.abs(wBest) + absolute;
-    termSize = Math.max(1, (Math.abs(wBest) + absolute) / Math.abs(total));
+    weightedRest(x, off, stride, n, mask, weights, best, temperature, weighted);
+    logSum = Math.log1p((wBest - 1) + weighted.rest);
+    termSize = Math.max(1, (Math.abs(wBest) + weighted.absolute) / Math.abs(wBest + weighted.rest));
   }
   const r0 = shift + logSum;
   if (r0 !== r0 || Math.abs(r0) === Infinity) return r0;
   const ratio = float32 ? KEEP_RATIO_32 : KEEP_RATIO_64;
-  if (!cancels && Math.abs(r0) >= ratio * Math.max(Math.abs(shift), Math.abs(logSum))) return r0;
+  // Refine when max / T and the log of the sum cancel, or when negative weights cancel inside the sum.
+  if (termSize <= 2 && Math.abs(r0) >= ratio * Math.max(Math.abs(shift), Math.abs(logSum))) return r0;
   const fixedBelow = (float32 ? FIXED_POINT_BELOW_32 : FIXED_POINT_BELOW_64) * termSize;
   // A first result already under 16 times the threshold cannot be refined out of it: go straight on.
   const r1 = float32 || Math.abs(r0) >= 16 * fixedBelow ? refine(x, off, stride, n, mask, weights, temperature, r0) : r0;
@@ -69,11 +65,20 @@ export function logSumExpRow(
   return fixedPointLogSumExp(x, off, stride, n, (p) => isKept(p, mask, weights), weights, T, r1);
 }
 
-/** Sum of b_j exp((x_j - max) / T) over the kept entries but `best`; leaves sum |b_j e_j| in dd.lo. */
+/** Where weightedRest leaves its sums. */
+interface WeightedSum {
+  /** sum of b_j e_j over the kept entries but the maximum */
+  rest: number;
+  /** sum of |b_j e_j| over the same entries */
+  absolute: number;
+}
+const weighted: WeightedSum = { rest: 0, absolute: 0 };
+
+/** The sums of b_j exp((x_j - max) / T) over the kept entries but `best`, into `result`. */
 function weightedRest(
   x: FloatArray, off: number, stride: number, n: number, mask: Uint8Array | null,
-  weights: Float64Array, best: number, temperature: Temperature,
-): number {
+  weights: Float64Array, best: number, temperature: Temperature, result: WeightedSum,
+): void {
   const max = x[best];
   const end = off + n * stride;
   let sum = 0, comp = 0, absolute = 0;
@@ -86,8 +91,8 @@ function weightedRest(
     comp += (sum - (next - bb)) + (term - bb);
     sum = next;
   }
-  dd.lo = absolute;
-  return sum + comp;
+  result.rest = sum + comp;
+  result.absolute = absolute;
 }
 
 /** r0 + log1p(sum(b_j exp(x_j / T - r0)) - 1), the sum in double-double. */
