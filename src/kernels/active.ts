@@ -1,14 +1,28 @@
-// Which kernel set the ops dispatch to. The JS kernels are the reference and always present.
+// Which kernel set the ops dispatch to. The JS kernels are the reference and always present; the
+// wasm-simd set runs once it has loaded, unless setBackend('js') chose otherwise.
 import type { Kernels } from "./kernels.js";
 import { jsKernels } from "./js/index.js";
+import { loadedWasmKernels } from "./wasm/instance.js";
 
-let active: Kernels = jsKernels;
+export type BackendChoice = "auto" | "wasm-simd" | "js";
+
+let choice: BackendChoice = "auto";
+let forced: Kernels | null = null;
 
 export function activeKernels(): Kernels {
-  return active;
+  if (forced !== null) return forced;
+  return choice === "js" ? jsKernels : loadedWasmKernels() ?? jsKernels;
 }
 
-/** Internal: installs a kernel set (the wasm-simd loader and the tests use it). */
-export function useKernels(kernels: Kernels): void {
-  active = kernels;
+export function setChoice(next: BackendChoice): void {
+  choice = next;
+}
+
+export function currentChoice(): BackendChoice {
+  return choice;
+}
+
+/** Internal, for the tests: runs `kernels` (or, with null, the chosen backend again). */
+export function useKernels(kernels: Kernels | null): void {
+  forced = kernels;
 }
