@@ -1,4 +1,4 @@
-// Prints the accuracy table of the README: max and median distance in ulps to the correctly rounded
+// Prints the accuracy table of the README, for each backend (js, wasm-simd): max and median distance in ulps to the correctly rounded
 // mpmath references of test/fixtures (see test/fixtures/generate.py), per function and precision.
 // Run by `npm run accuracy`, which builds first: the functions measured are those of dist/esm.
 //
@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { logSoftmax, logSumExp, softmax } from "../dist/esm/index.js";
+import { backend, logSoftmax, logSumExp, setBackend, softmax } from "../dist/esm/index.js";
 
 const BOUND = 4;
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -52,6 +52,10 @@ const labels = {
 };
 const rows = [];
 const failures = [];
+const backends = ["js", "wasm-simd"];
+for (const name of backends) {
+setBackend(name);
+if (backend() !== name) throw new Error(`backend ${name} did not load`);
 for (const fn of support.FUNCTIONS) {
   for (const precision of support.PRECISIONS) {
     const subject = cases.filter((c) => c.precision === precision && support.applies(c, fn));
@@ -62,16 +66,18 @@ for (const fn of support.FUNCTIONS) {
       const m = support.measure(library, c, fn);
       for (const u of m.ulps) ulps.push(u);
       masked += m.maskedWrong.length;
-      if (!support.passes(m, BOUND)) failures.push(...support.describeFailure(m, BOUND));
+      if (!support.passes(m, BOUND)) failures.push(...support.describeFailure(m, BOUND).map((f) => `${name}: ${f}`));
     }
     ulps.sort((a, b) => a - b);
     const median = ulps.length % 2 ? ulps[(ulps.length - 1) / 2] : (ulps[ulps.length / 2 - 1] + ulps[ulps.length / 2]) / 2;
     const max = ulps[ulps.length - 1];
     const exact = ulps.filter((u) => u === 0).length;
     const within = ulps.filter((u) => u <= BOUND).length;
-    rows.push({ fn, precision, vectors: subject.length, values: ulps.length, max, median, exact, within, masked });
+    rows.push({ backend: name, fn, precision, vectors: subject.length, values: ulps.length, max, median, exact, within, masked });
   }
 }
+}
+setBackend("auto");
 
 const count = (n) => n.toLocaleString("en-US");
 const percent = (k, n) => `${((100 * k) / n).toFixed(k === n ? 0 : 2)}%`;
@@ -81,11 +87,11 @@ console.log(
     `lengths ${Math.min(...lengths)} to ${count(Math.max(...lengths))}; ulps of the output's precision ` +
     `(float32 ulps for Float32Array inputs).\n`,
 );
-console.log("| Function | Input | Vectors | Values checked | Max ulp | Median ulp | Correctly rounded | Within 4 ulp |");
-console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| Backend | Function | Input | Vectors | Values checked | Max ulp | Median ulp | Correctly rounded | Within 4 ulp |");
+console.log("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(
-    `| ${labels[r.fn]} | ${r.precision} | ${count(r.vectors)} | ${count(r.values)} | ${r.max} | ${r.median} | ` +
+    `| ${r.backend} | ${labels[r.fn]} | ${r.precision} | ${count(r.vectors)} | ${count(r.values)} | ${r.max} | ${r.median} | ` +
       `${percent(r.exact, r.values)} | ${percent(r.within, r.values)} |`,
   );
 }

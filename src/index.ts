@@ -6,3 +6,4 @@ export type {
   AxisOptions, AxisOptionsOut, FloatArray, Mask, Nested, NestedInput, Tensor, TensorInput, Values,
 } from "./types.js";
 export type { NestedReduced, NestedResult } from "./nestedTypes.js";
+export { backend, ready, setBackend, type BackendName } from "./backend.js";

@@ -1,0 +1,90 @@
+// exp in float64 lanes: the same scheme as exp32.ts with a degree-12 polynomial (Remez on the relative
+// error, 2^-61.5; scripts/exp-coefficients.py) and a factor 2^SCALE64 that keeps results normal down
+// to exp(FLOOR64), beyond the smallest float64 output.
+
+export const SCALE64: i64 = 512;
+/** Shifts below this give exp(shift) * 2^SCALE64 < 2^-930: nothing in any sum, 0 in every output. */
+export const FLOOR64: f64 = -1000;
+
+const C2: f64 = 0.5;
+const C3: f64 = 0.16666666666666674;
+const C4: f64 = 0.04166666666666417;
+const C5: f64 = 0.008333333333322857;
+const C6: f64 = 0.001388888888996473;
+const C7: f64 = 0.00019841269882795768;
+const C8: f64 = 2.4801585359421723e-5;
+const C9: f64 = 2.755724778543275e-6;
+const C10: f64 = 2.7558864725426585e-7;
+const C11: f64 = 2.5107716848959535e-8;
+const C12: f64 = 2.0441545847219505e-9;
+const ONE: v128 = f64x2(1, 1);
+const LOG2E: f64 = 1.4426950408889634;
+/** ln2 = LN2_HI + LN2_LO; LN2_HI has 40 significant bits, so n * LN2_HI is exact for |n| < 2^13. */
+const LN2_HI: f64 = 0.6931471805601177;
+const LN2_LO: f64 = -1.7239444525614835e-13;
+/** 1.5 * 2^52: adding it rounds a float64 of magnitude < 2^51 to an integer, kept in the low mantissa bits. */
+const MAGIC64: f64 = 6755399441055744;
+export const FOLD_LIMIT64: f64 = 4096;
+
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+/** exp(r) for |r| <= 0.3468, in float64 lanes. */
+// @ts-ignore: decorator
+@inline function expReduced64(r: v128): v128 {
+  let q = madd(f64x2.splat(C12), r, f64x2.splat(C11));
+  q = madd(q, r, f64x2.splat(C10));
+  q = madd(q, r, f64x2.splat(C9));
+  q = madd(q, r, f64x2.splat(C8));
+  q = madd(q, r, f64x2.splat(C7));
+  q = madd(q, r, f64x2.splat(C6));
+  q = madd(q, r, f64x2.splat(C5));
+  q = madd(q, r, f64x2.splat(C4));
+  q = madd(q, r, f64x2.splat(C3));
+  q = madd(q, r, f64x2.splat(C2));
+  return f64x2.add(ONE, madd(f64x2.mul(r, r), q, r));
+}
+
+/** The fold's magic constant for a row with maximum `max` (exp32.ts explains the fold). */
+export function foldMagic64(max: f64): v128 {
+  const N = <i64>Math.round(max * LOG2E);
+  const bias: i64 = <i64>1023 + SCALE64 - N;
+  return f64x2.splat(MAGIC64 + <f64>bias);
+}
+
+/** The magic constant of the shift form: its low bits carry 1023 + SCALE64. */
+const SHIFT_BIAS: f64 = <f64>(<i64>1023 + SCALE64);
+export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_BIAS);
+
+/** exp(y) * 2^(SCALE64 - N) given y >= FLOOR64-ish, the rounding error `err` of y, and the magic. */
+// @ts-ignore: decorator
+@inline function expWith64(y: v128, err: v128, magic: v128): v128 {
+  const f = f64x2.add(f64x2.mul(y, f64x2.splat(LOG2E)), magic);
+  const n = f64x2.sub(f, magic);
+  let r = f64x2.sub(f64x2.sub(y, f64x2.mul(n, f64x2.splat(LN2_HI))), f64x2.mul(n, f64x2.splat(LN2_LO)));
+  r = f64x2.add(r, err);
+  return f64x2.mul(expReduced64(r), i64x2.shl(f, 52));
+}
+
+/** exp(x - c) * 2^SCALE64 with the fold; `floor` is max + FLOOR64 in both lanes; |max| <= FOLD_LIMIT64. */
+// @ts-ignore: decorator
+@inline export function expFold64(x: v128, floor: v128, magic: v128): v128 {
+  return expWith64(f64x2.pmax(x, floor), f64x2.splat(0), magic);
+}
+
+/**
+ * exp(x - max) * 2^SCALE64, any magnitude: x - max is rounded, and its error (two-sum) is added to
+ * the reduced argument, so the shift costs no accuracy. Entries left out (-Infinity) give 2^-488.
+ */
+// @ts-ignore: decorator
+@inline export function expShift64(x: v128, max: v128): v128 {
+  const s = f64x2.sub(x, max);
+  const b = f64x2.sub(s, x);
+  let err = f64x2.sub(f64x2.sub(x, f64x2.sub(s, b)), f64x2.add(max, b));
+  const y = f64x2.pmax(s, f64x2.splat(FLOOR64));
+  err = v128.and(err, f64x2.eq(y, s)); // the error of a clamped (or infinite) shift is not needed, and may be NaN
+  return expWith64(y, err, SHIFT_MAGIC64);
+}

@@ -1,0 +1,251 @@
+// The wasm-simd kernel set: moves rows through the module's fixed buffers and hands them to the
+// AssemblyScript kernels (assembly/). Short rows go many to a chunk (one call per chunk); a row longer
+// than a chunk is streamed through it: a pass for its maximum, one for its sum, one to write. Rows
+// of a non-last axis are gathered into contiguous rows and scattered back. What the wasm kernels
+// leave alone goes to the JS kernels, the reference: edge-case rows (they come back flagged, and are
+// redone from the copy in wasm memory), temperature 0 and Infinity, float64 at a temperature other
+// than 1 (exact division by T is the JS kernels' double-double work), weights, and calls too small
+// for the copies to pay (dispatch.ts).
+import type { FloatArray } from "../../types.js";
+import { jsKernels } from "../js/index.js";
+import type { Kernels, LogSumExpParams, RowParams, RowPlan } from "../kernels.js";
+import { wasmWorthIt } from "./dispatch.js";
+import { CHUNK32, CHUNK64 } from "./layout.js";
+import type { WasmGlobal, WasmMemory } from "./webAssembly.js";
+
+/** What assembly/index.ts exports. Flags (`masked`) are 0 or 1. */
+export interface KernelExports {
+  memory: WasmMemory;
+  CHUNK_BYTES: WasmGlobal;
+  inPtr(): number;
+  outPtr(): number;
+  maskPtr(): number;
+  resultsPtr(): number;
+  flagsPtr(): number;
+  softmaxRows32(rows: number, n: number, masked: number, invT: number): number;
+  logSoftmaxRows32(rows: number, n: number, masked: number, invT: number): number;
+  logSumExpRows32(rows: number, n: number, masked: number, invT: number): number;
+  softmaxRows64(rows: number, n: number, masked: number): number;
+  logSoftmaxRows64(rows: number, n: number, masked: number): number;
+  logSumExpRows64(rows: number, n: number, masked: number): number;
+  segmentMax32(len: number, masked: number): number;
+  segmentSum32(len: number, masked: number, max: number, invT: number): number;
+  segmentSoftmax32(len: number, masked: number, max: number, invT: number, factor: number): void;
+  segmentRest32(len: number, masked: number, max: number, invT: number): number;
+  segmentTies32(): number;
+  segmentLog32(len: number, masked: number, max: number, invT: number, logSum: number): void;
+  segmentMax64(len: number, masked: number): number;
+  segmentSum64(len: number, masked: number, max: number): number;
+  segmentSoftmax64(len: number, masked: number, max: number, factor: number): void;
+  segmentRest64(len: number, masked: number, max: number): number;
+  segmentTies64(): number;
+  segmentLog64(len: number, masked: number, max: number, logSum: number): void;
+}
+
+type Op = "softmax" | "logSoftmax" | "logSumExp";
+
+/** The module's buffers as typed arrays of one precision, and the kernels of that precision. */
+interface Lane {
+  chunk: number;
+  input: FloatArray;
+  output: FloatArray;
+  rows(op: Op, rows: number, n: number, masked: number, invT: number): number;
+  max(len: number, masked: number): number;
+  sum(len: number, masked: number, max: number, invT: number): number;
+  softmax(len: number, masked: number, max: number, invT: number, factor: number): void;
+  rest(len: number, masked: number, max: number, invT: number): number;
+  ties(): number;
+  log(len: number, masked: number, max: number, invT: number, logSum: number): void;
+  /** The JS kernels' float32 / float64 one-row scratch for log-sum-exp. */
+  one: FloatArray;
+}
+
+/**
+ * Below this |result| / max(|max / T|, log1p(rest)), max / T + log1p(rest) cancels beyond what the
+ * wasm sums leave exact (assembly/rows32.ts, rows64.ts); the JS kernels refine such rows.
+ */
+const KEEP_RATIO = 7 / 8;
+
+export function makeWasmKernels(ex: KernelExports): Kernels {
+  if (ex.CHUNK_BYTES.value !== CHUNK32 * 4) throw new Error("wasm kernels: chunk size differs from layout.ts");
+  const buffer = ex.memory.buffer; // the kernels never allocate, so the memory never grows
+  const mask = new Uint8Array(buffer, ex.maskPtr(), CHUNK32);
+  const results = new Float64Array(buffer, ex.resultsPtr(), CHUNK32);
+  const flags = new Uint8Array(buffer, ex.flagsPtr(), CHUNK32);
+  const lane32: Lane = {
+    chunk: CHUNK32,
+    input: new Float32Array(buffer, ex.inPtr(), CHUNK32),
+    output: new Float32Array(buffer, ex.outPtr(), CHUNK32),
+    rows: (op, rows, n, masked, invT) =>
+      op === "softmax" ? ex.softmaxRows32(rows, n, masked, invT)
+        : op === "logSoftmax" ? ex.logSoftmaxRows32(rows, n, masked, invT) : ex.logSumExpRows32(rows, n, masked, invT),
+    max: ex.segmentMax32,
+    sum: ex.segmentSum32,
+    softmax: ex.segmentSoftmax32,
+    rest: ex.segmentRest32,
+    ties: ex.segmentTies32,
+    log: ex.segmentLog32,
+    one: new Float32Array(1),
+  };
+  const lane64: Lane = {
+    chunk: CHUNK64,
+    input: new Float64Array(buffer, ex.inPtr(), CHUNK64),
+    output: new Float64Array(buffer, ex.outPtr(), CHUNK64),
+    rows: (op, rows, n, masked) =>
+      op === "softmax" ? ex.softmaxRows64(rows, n, masked)
+        : op === "logSoftmax" ? ex.logSoftmaxRows64(rows, n, masked) : ex.logSumExpRows64(rows, n, masked),
+    max: ex.segmentMax64,
+    sum: (len, masked, max) => ex.segmentSum64(len, masked, max),
+    softmax: (len, masked, max, _invT, factor) => ex.segmentSoftmax64(len, masked, max, factor),
+    rest: (len, masked, max) => ex.segmentRest64(len, masked, max),
+    ties: ex.segmentTies64,
+    log: (len, masked, max, _invT, logSum) => ex.segmentLog64(len, masked, max, logSum),
+    one: new Float64Array(1),
+  };
+
+  /** Row q's JS-kernel result, from its copy at slot r of the buffers (in and out of wasm memory). */
+  function redo(op: Op, lane: Lane, r: number, n: number, params: RowParams, float32: boolean): void {
+    const x = lane.input.subarray(r * n, r * n + n);
+    const rowMask = params.mask === null ? null : mask.subarray(r * n, r * n + n);
+    const plan = { outer: 1, n, inner: 1 };
+    if (op === "logSumExp") {
+      jsKernels.logSumExp(x, lane.one, plan, { temperature: params.temperature, mask: rowMask, weights: null });
+      results[r] = lane.one[0];
+    } else {
+      jsKernels[op](x, lane.output.subarray(r * n, r * n + n), plan, { temperature: params.temperature, mask: rowMask });
+    }
+    void float32;
+  }
+
+  /** Rows that fit a chunk: batches of whole rows, gathered (stride `inner`) into the buffers and back. */
+  function batches(op: Op, lane: Lane, x: FloatArray, out: FloatArray, plan: RowPlan, params: RowParams): void {
+    const { outer, n, inner } = plan;
+    const float32 = lane === lane32;
+    const masked = params.mask === null ? 0 : 1;
+    const invT = 1 / params.temperature;
+    const total = outer * inner;
+    const perBatch = Math.min(Math.floor(lane.chunk / n), total);
+    const input = lane.input, output = lane.output;
+    for (let q0 = 0; q0 < total; q0 += perBatch) {
+      const rows = Math.min(perBatch, total - q0);
+      const len = rows * n;
+      if (inner === 1) {
+        input.set(x.subarray(q0 * n, q0 * n + len));
+        if (masked) mask.set(params.mask!.subarray(q0 * n, q0 * n + len));
+      } else {
+        gather(x, input, params.mask, mask, q0, rows, n, inner);
+      }
+      const left = lane.rows(op, rows, n, masked, invT);
+      if (left > 0) {
+        for (let r = 0; r < rows; r++) if (flags[r] !== 0) redo(op, lane, r, n, params, float32);
+      }
+      if (op === "logSumExp") {
+        for (let r = 0; r < rows; r++) out[q0 + r] = results[r];
+      } else if (inner === 1) {
+        out.set(output.subarray(0, len), q0 * n);
+      } else {
+        scatter(output, out, q0, rows, n, inner);
+      }
+    }
+  }
+
+  /** One row longer than a chunk, at x[base...], streamed: max, then sum, then (softmax, logSoftmax) write. */
+  function stream(op: Op, lane: Lane, x: FloatArray, out: FloatArray, base: number, q: number, n: number, params: RowParams): void {
+    const masked = params.mask === null ? 0 : 1;
+    const invT = 1 / params.temperature;
+    const chunk = lane.chunk;
+    const load = (at: number, len: number): void => {
+      lane.input.set(x.subarray(base + at, base + at + len));
+      if (masked) mask.set(params.mask!.subarray(base + at, base + at + len));
+    };
+    let max = -Infinity;
+    for (let at = 0; at < n; at += chunk) {
+      const len = Math.min(chunk, n - at);
+      load(at, len);
+      max = Math.max(max, lane.max(len, masked));
+    }
+    const fallBack = (): void => {
+      const plan = { outer: 1, n, inner: 1 };
+      const row = x.subarray(base, base + n);
+      const rowMask = params.mask === null ? null : params.mask.subarray(base, base + n);
+      if (op === "logSumExp") {
+        jsKernels.logSumExp(row, lane.one, plan, { temperature: params.temperature, mask: rowMask, weights: null });
+        out[q] = lane.one[0];
+      } else {
+        jsKernels[op](row, out.subarray(base, base + n), plan, { temperature: params.temperature, mask: rowMask });
+      }
+    };
+    if (!(max > -Infinity && max < Infinity)) return fallBack();
+    if (op === "softmax") {
+      let sum = 0;
+      for (let at = 0; at < n; at += chunk) {
+        const len = Math.min(chunk, n - at);
+        load(at, len);
+        sum += lane.sum(len, masked, max, invT);
+      }
+      if (sum !== sum) return fallBack();
+      const factor = lane === lane32 ? Math.fround(1 / sum) : 1 / sum;
+      for (let at = 0; at < n; at += chunk) {
+        const len = Math.min(chunk, n - at);
+        load(at, len);
+        lane.softmax(len, masked, max, invT, factor);
+        out.set(lane.output.subarray(0, len), base + at);
+      }
+      return;
+    }
+    let rest = -1;
+    for (let at = 0; at < n; at += chunk) {
+      const len = Math.min(chunk, n - at);
+      load(at, len);
+      rest += lane.rest(len, masked, max, invT) + lane.ties();
+    }
+    if (rest !== rest) return fallBack();
+    const logSum = Math.log1p(rest);
+    if (op === "logSumExp") {
+      const shift = max * invT, r = shift + logSum;
+      if (!(Math.abs(r) >= KEEP_RATIO * Math.max(Math.abs(shift), logSum))) return fallBack();
+      out[q] = r;
+      return;
+    }
+    for (let at = 0; at < n; at += chunk) {
+      const len = Math.min(chunk, n - at);
+      load(at, len);
+      lane.log(len, masked, max, invT, logSum);
+      out.set(lane.output.subarray(0, len), base + at);
+    }
+  }
+
+  function run(op: Op, x: FloatArray, out: FloatArray, plan: RowPlan, params: LogSumExpParams | RowParams): void {
+    const float32 = x.BYTES_PER_ELEMENT === 4;
+    const lane = float32 ? lane32 : lane64;
+    const weights = (params as LogSumExpParams).weights ?? null;
+    if (weights !== null || !wasmWorthIt(plan, params.temperature, float32) || (plan.n > lane.chunk && plan.inner !== 1)) {
+      return op === "logSumExp" ? jsKernels.logSumExp(x, out, plan, params as LogSumExpParams) : jsKernels[op](x, out, plan, params);
+    }
+    if (plan.n <= lane.chunk) return batches(op, lane, x, out, plan, params);
+    for (let o = 0; o < plan.outer; o++) stream(op, lane, x, out, o * plan.n, o, plan.n, params);
+  }
+
+  return {
+    name: "wasm-simd",
+    softmax: (x, out, plan, params) => run("softmax", x, out, plan, params),
+    logSoftmax: (x, out, plan, params) => run("logSoftmax", x, out, plan, params),
+    logSumExp: (x, out, plan, params) => run("logSumExp", x, out, plan, params),
+  };
+}
+
+/** Copies rows q0 ... q0 + rows - 1 (row q = (o, i) with stride inner) of x, and of its mask, into the buffers, packed. */
+function gather(x: FloatArray, input: FloatArray, xMask: Uint8Array | null, mask: Uint8Array, q0: number, rows: number, n: number, inner: number): void {
+  for (let r = 0; r < rows; r++) {
+    const q = q0 + r, o = Math.floor(q / inner), start = o * n * inner + (q - o * inner);
+    for (let j = 0, p = start, d = r * n; j < n; j++, p += inner, d++) input[d] = x[p];
+    if (xMask !== null) for (let j = 0, p = start, d = r * n; j < n; j++, p += inner, d++) mask[d] = xMask[p];
+  }
+}
+
+function scatter(output: FloatArray, out: FloatArray, q0: number, rows: number, n: number, inner: number): void {
+  for (let r = 0; r < rows; r++) {
+    const q = q0 + r, o = Math.floor(q / inner), start = o * n * inner + (q - o * inner);
+    for (let j = 0, p = start, s = r * n; j < n; j++, p += inner, s++) out[p] = output[s];
+  }
+}
