@@ -12,7 +12,6 @@ const C3: f32 = 0.16666586697101593;
 const C4: f32 = 0.04167461022734642;
 const C5: f32 = 0.008361364714801311;
 const C6: f32 = 0.0013331834925338626;
-const ONE: v128 = f32x4(1, 1, 1, 1);
 const LOG2E: f32 = 1.4426950408889634;
 /** ln2 = LN2_HI + LN2_LO; LN2_HI has 14 significant bits, so n * LN2_HI is exact for |n| < 2^10. */
 const LN2_HI: f32 = 0.69317626953125;
@@ -20,11 +19,20 @@ const LN2_LO: f32 = -2.9088971132296138e-5;
 /** 1.5 * 2^23: adding it rounds a float32 of magnitude < 2^22 to an integer, kept in the low mantissa bits. */
 const MAGIC32: f32 = 12582912;
 
-const LOG2E_64: v128 = f64x2(1.4426950408889634, 1.4426950408889634);
-const LN2_64: v128 = f64x2(0.6931471805599453, 0.6931471805599453);
-const MAGIC64: v128 = f64x2(6755399441055744, 6755399441055744);
 /** Shifts below this give exp(shift) * 2^SCALE32 < 2^-120: nothing in any sum, 0 in every output. */
 export const FLOOR32: f64 = -150;
+
+// The vector constants live in memory, each read with one load: V8 rebuilds a v128.const at every
+// use inside a loop (several instructions each), which made the exp loops twice as slow.
+const F32: usize = memory.data<f32>([
+  C2, C2, C2, C2, C3, C3, C3, C3, C4, C4, C4, C4, C5, C5, C5, C5, C6, C6, C6, C6,
+  1, 1, 1, 1, LOG2E, LOG2E, LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_HI, LN2_HI, LN2_LO, LN2_LO, LN2_LO, LN2_LO,
+], 16);
+const F64: usize = memory.data<f64>([1.4426950408889634, 1.4426950408889634, 0.6931471805599453, 0.6931471805599453,
+  6755399441055744, 6755399441055744, FLOOR32, FLOOR32], 16);
+const I32: usize = memory.data<i32>([127 + SCALE32, 127 + SCALE32, 127 + SCALE32, 127 + SCALE32], 16);
+// @ts-ignore: decorator
+@inline function c(table: usize, index: usize): v128 { return v128.load(table + (index << 4)); }
 
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -35,11 +43,11 @@ export const FLOOR32: f64 = -150;
 /** exp(r) for |r| <= 0.3468, in float32 lanes. */
 // @ts-ignore: decorator
 @inline function expReduced32(r: v128): v128 {
-  let q = madd(f32x4.splat(C6), r, f32x4.splat(C5));
-  q = madd(q, r, f32x4.splat(C4));
-  q = madd(q, r, f32x4.splat(C3));
-  q = madd(q, r, f32x4.splat(C2));
-  return f32x4.add(ONE, madd(f32x4.mul(r, r), q, r));
+  let q = madd(c(F32, 4), r, c(F32, 3));
+  q = madd(q, r, c(F32, 2));
+  q = madd(q, r, c(F32, 1));
+  q = madd(q, r, c(F32, 0));
+  return f32x4.add(c(F32, 5), madd(f32x4.mul(r, r), q, r));
 }
 
 /**
@@ -63,9 +71,9 @@ export function foldMagic32(max: f64): v128 {
 // @ts-ignore: decorator
 @inline export function expFold32(x: v128, floor: v128, magic: v128): v128 {
   const y = f32x4.pmax(x, floor); // -Infinity (left out) -> floor; NaN stays NaN
-  const f = f32x4.add(f32x4.mul(y, f32x4.splat(LOG2E)), magic);
+  const f = f32x4.add(f32x4.mul(y, c(F32, 6)), magic);
   const n = f32x4.sub(f, magic);
-  const r = f32x4.sub(f32x4.sub(y, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
+  const r = f32x4.sub(f32x4.sub(y, f32x4.mul(n, c(F32, 7))), f32x4.mul(n, c(F32, 8)));
   return f32x4.mul(expReduced32(r), i32x4.shl(f, 23));
 }
 
@@ -76,15 +84,15 @@ export function foldMagic32(max: f64): v128 {
  */
 // @ts-ignore: decorator
 @inline export function expShift32(x: v128, max: v128, invT: v128): v128 {
-  const floor = f64x2.splat(FLOOR32);
+  const floor = c(F64, 3), log2e = c(F64, 0), ln2 = c(F64, 1), magic = c(F64, 2);
   const dLo = f64x2.pmax(f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(x), max), invT), floor);
   const dHi = f64x2.pmax(f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)), max), invT), floor);
-  const fLo = f64x2.add(f64x2.mul(dLo, LOG2E_64), MAGIC64);
-  const fHi = f64x2.add(f64x2.mul(dHi, LOG2E_64), MAGIC64);
-  const rLo = f64x2.sub(dLo, f64x2.mul(f64x2.sub(fLo, MAGIC64), LN2_64));
-  const rHi = f64x2.sub(dHi, f64x2.mul(f64x2.sub(fHi, MAGIC64), LN2_64));
+  const fLo = f64x2.add(f64x2.mul(dLo, log2e), magic);
+  const fHi = f64x2.add(f64x2.mul(dHi, log2e), magic);
+  const rLo = f64x2.sub(dLo, f64x2.mul(f64x2.sub(fLo, magic), ln2));
+  const rHi = f64x2.sub(dHi, f64x2.mul(f64x2.sub(fHi, magic), ln2));
   const r = i32x4.shuffle(f32x4.demote_f64x2_zero(rLo), f32x4.demote_f64x2_zero(rHi), 0, 1, 4, 5);
   const n = i32x4.shuffle(fLo, fHi, 0, 2, 4, 6); // the low word of each float64 holds n
-  const scale = i32x4.shl(i32x4.add(n, i32x4.splat(127 + SCALE32)), 23);
+  const scale = i32x4.shl(i32x4.add(n, c(I32, 0)), 23);
   return f32x4.mul(expReduced32(r), scale);
 }

@@ -17,7 +17,6 @@ const C9: f64 = 2.755724778543275e-6;
 const C10: f64 = 2.7558864725426585e-7;
 const C11: f64 = 2.5107716848959535e-8;
 const C12: f64 = 2.0441545847219505e-9;
-const ONE: v128 = f64x2(1, 1);
 const LOG2E: f64 = 1.4426950408889634;
 /** ln2 = LN2_HI + LN2_LO; LN2_HI has 40 significant bits, so n * LN2_HI is exact for |n| < 2^13. */
 const LN2_HI: f64 = 0.6931471805601177;
@@ -25,6 +24,12 @@ const LN2_LO: f64 = -1.7239444525614835e-13;
 /** 1.5 * 2^52: adding it rounds a float64 of magnitude < 2^51 to an integer, kept in the low mantissa bits. */
 const MAGIC64: f64 = 6755399441055744;
 export const FOLD_LIMIT64: f64 = 4096;
+
+// Vector constants in memory, one load each (see exp32.ts).
+const F64: usize = memory.data<f64>([C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, C7, C7, C8, C8, C9, C9, C10, C10, C11, C11,
+  C12, C12, 1, 1, LOG2E, LOG2E, LN2_HI, LN2_HI, LN2_LO, LN2_LO, FLOOR64, FLOOR64], 16);
+// @ts-ignore: decorator
+@inline function c(index: usize): v128 { return v128.load(F64 + (index << 4)); }
 
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -35,17 +40,17 @@ export const FOLD_LIMIT64: f64 = 4096;
 /** exp(r) for |r| <= 0.3468, in float64 lanes. */
 // @ts-ignore: decorator
 @inline function expReduced64(r: v128): v128 {
-  let q = madd(f64x2.splat(C12), r, f64x2.splat(C11));
-  q = madd(q, r, f64x2.splat(C10));
-  q = madd(q, r, f64x2.splat(C9));
-  q = madd(q, r, f64x2.splat(C8));
-  q = madd(q, r, f64x2.splat(C7));
-  q = madd(q, r, f64x2.splat(C6));
-  q = madd(q, r, f64x2.splat(C5));
-  q = madd(q, r, f64x2.splat(C4));
-  q = madd(q, r, f64x2.splat(C3));
-  q = madd(q, r, f64x2.splat(C2));
-  return f64x2.add(ONE, madd(f64x2.mul(r, r), q, r));
+  let q = madd(c(10), r, c(9));
+  q = madd(q, r, c(8));
+  q = madd(q, r, c(7));
+  q = madd(q, r, c(6));
+  q = madd(q, r, c(5));
+  q = madd(q, r, c(4));
+  q = madd(q, r, c(3));
+  q = madd(q, r, c(2));
+  q = madd(q, r, c(1));
+  q = madd(q, r, c(0));
+  return f64x2.add(c(11), madd(f64x2.mul(r, r), q, r));
 }
 
 /** The fold's magic constant for a row with maximum `max` (exp32.ts explains the fold). */
@@ -62,9 +67,9 @@ export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_B
 /** exp(y) * 2^(SCALE64 - N) given y >= FLOOR64-ish, the rounding error `err` of y, and the magic. */
 // @ts-ignore: decorator
 @inline function expWith64(y: v128, err: v128, magic: v128): v128 {
-  const f = f64x2.add(f64x2.mul(y, f64x2.splat(LOG2E)), magic);
+  const f = f64x2.add(f64x2.mul(y, c(12)), magic);
   const n = f64x2.sub(f, magic);
-  let r = f64x2.sub(f64x2.sub(y, f64x2.mul(n, f64x2.splat(LN2_HI))), f64x2.mul(n, f64x2.splat(LN2_LO)));
+  let r = f64x2.sub(f64x2.sub(y, f64x2.mul(n, c(13))), f64x2.mul(n, c(14)));
   r = f64x2.add(r, err);
   return f64x2.mul(expReduced64(r), i64x2.shl(f, 52));
 }
@@ -84,7 +89,7 @@ export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_B
   const s = f64x2.sub(x, max);
   const b = f64x2.sub(s, x);
   let err = f64x2.sub(f64x2.sub(x, f64x2.sub(s, b)), f64x2.add(max, b));
-  const y = f64x2.pmax(s, f64x2.splat(FLOOR64));
+  const y = f64x2.pmax(s, c(15));
   err = v128.and(err, f64x2.eq(y, s)); // the error of a clamped (or infinite) shift is not needed, and may be NaN
   return expWith64(y, err, SHIFT_MAGIC64);
 }

@@ -5,8 +5,7 @@ import { lanesSum, load32, loadTail32, NEG_INF32 } from "./lanes";
 import { expFold32, expShift32, FOLD_LIMIT32, foldMagic32, FLOOR32, SCALE32 } from "./exp32";
 
 /** Largest kept entry (-Infinity if none). NaN is passed over (pmax), and found later by the sums. */
-// @ts-ignore: decorator
-@inline export function max32(x: usize, m: usize, n: i32, masked: bool): f32 {
+export function max32(x: usize, m: usize, n: i32, masked: bool): f32 {
   let a = NEG_INF32, b = NEG_INF32;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -28,70 +27,118 @@ import { expFold32, expShift32, FOLD_LIMIT32, foldMagic32, FLOOR32, SCALE32 } fr
   return invT == 1 && Math.abs(max) <= FOLD_LIMIT32;
 }
 
+/** e0 + e1 (float32, one rounding of a pair) added to the float64 lanes of s0, s1: the sum's error stays under a float32 ulp. */
+// @ts-ignore: decorator
+@inline function pairSum(e0: v128, e1: v128, s: v128): v128 {
+  const p = f32x4.add(e0, e1);
+  return f64x2.add(s, f64x2.add(f64x2.promote_low_f32x4(p), f64x2.promote_low_f32x4(i32x4.shuffle(p, p, 2, 3, 0, 1))));
+}
+
+/** exp((x - s) / T) * 2^SCALE32 for the 4 entries at i: the fold (`shift` unused) or the float64 shift. */
+// @ts-ignore: decorator
+@inline function expAt32(v: v128, fold: bool, floor: v128, magic: v128, shift: v128, invT: v128): v128 {
+  return fold ? expFold32(v, floor, magic) : expShift32(v, shift, invT);
+}
+
+// @ts-ignore: decorator
+@inline function expSumBody32(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, max: f64, invT: f64, store: bool, factor: f32): f64 {
+  const k = f32x4.splat(factor);
+  const magic = foldMagic32(max), floor = f32x4.splat(<f32>(max + FLOOR32));
+  const shift = f64x2.splat(max), t = f64x2.splat(invT);
+  let s = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const e0 = expAt32(load32(x, m, i, masked), fold, floor, magic, shift, t);
+    const e1 = expAt32(load32(x, m, i + 4, masked), fold, floor, magic, shift, t);
+    if (store) {
+      v128.store(out + (<usize>i << 2), factor == 1 ? e0 : f32x4.mul(e0, k));
+      v128.store(out + (<usize>i << 2), factor == 1 ? e1 : f32x4.mul(e1, k), 16);
+    }
+    s = pairSum(e0, e1, s);
+  }
+  for (; i < n; i += 4) {
+    const e = expAt32(i + 4 <= n ? load32(x, m, i, masked) : loadTail32(x, m, i, n, masked), fold, floor, magic, shift, t);
+    if (store) v128.store(out + (<usize>i << 2), factor == 1 ? e : f32x4.mul(e, k));
+    s = pairSum(e, f32x4.splat(0), s);
+  }
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+// One function a loop (not inlined into the row kernels), so V8 allocates registers for one loop at a time.
+function expSumFold32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f32): f64 {
+  if (masked) return store ? expSumBody32(x, m, out, n, true, true, max, 1, true, factor) : expSumBody32(x, m, out, n, true, true, max, 1, false, 1);
+  return store ? expSumBody32(x, m, out, n, false, true, max, 1, true, factor) : expSumBody32(x, m, out, n, false, true, max, 1, false, 1);
+}
+
+function expSumShift32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, store: bool, factor: f32): f64 {
+  if (masked) return store ? expSumBody32(x, m, out, n, true, false, max, invT, true, factor) : expSumBody32(x, m, out, n, true, false, max, invT, false, 1);
+  return store ? expSumBody32(x, m, out, n, false, false, max, invT, true, factor) : expSumBody32(x, m, out, n, false, false, max, invT, false, 1);
+}
+
 /**
  * Sum of e_j = exp((x_j - s) / T) * 2^SCALE32 over the row, where s is the row's shift (max, or the
- * fold's c). With `store`, e_j * factor goes to out. The float64 sums of a vector's lanes keep the
- * error far below a float32 ulp for any row a chunk holds.
+ * fold's c). With `store`, e_j * factor goes to out.
  */
-// @ts-ignore: decorator
-@inline export function expSum32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, store: bool, factor: f32): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  const k = f32x4.splat(factor);
-  let i = 0;
-  if (folds32(max, invT)) {
-    const magic = foldMagic32(max);
-    const floor = f32x4.splat(<f32>(max + FLOOR32));
-    for (; i < n; i += 4) {
-      const v = i + 4 <= n ? load32(x, m, i, masked) : loadTail32(x, m, i, n, masked);
-      const e = expFold32(v, floor, magic);
-      if (store) v128.store(out + (<usize>i << 2), factor == 1 ? e : f32x4.mul(e, k));
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
-    }
-  } else {
-    const mx = f64x2.splat(max), t = f64x2.splat(invT);
-    for (; i < n; i += 4) {
-      const v = i + 4 <= n ? load32(x, m, i, masked) : loadTail32(x, m, i, n, masked);
-      const e = expShift32(v, mx, t);
-      if (store) v128.store(out + (<usize>i << 2), factor == 1 ? e : f32x4.mul(e, k));
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
-    }
-  }
-  return lanesSum(s0, s1);
+export function expSum32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, store: bool, factor: f32): f64 {
+  return folds32(max, invT) ? expSumFold32(x, m, out, n, masked, max, store, factor) : expSumShift32(x, m, out, n, masked, max, invT, store, factor);
 }
 
 /** Entries equal to the maximum that restSum32 left out (read after a call). */
 export let ties: i32 = 0;
 
+// @ts-ignore: decorator
+@inline function restBody32(x: usize, m: usize, n: i32, masked: bool, fold: bool, max: f64, invT: f64): f64 {
+  const magic = foldMagic32(max), floor = f32x4.splat(<f32>(max + FLOOR32));
+  const shift = f64x2.splat(max), t = f64x2.splat(invT), top = f32x4.splat(<f32>max);
+  // Entries below the floor are left out exactly (left-out entries too): the many exp(FLOOR32) they
+  // would add could show when the rest is tiny (and turn a +0 log-probability into -0).
+  const low = fold ? floor : f32x4.splat(<f32>(max + FLOOR32 / invT));
+  let s = f64x2.splat(0);
+  let tie = i32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const v0 = load32(x, m, i, masked), v1 = load32(x, m, i + 4, masked);
+    const same0 = f32x4.eq(v0, top), same1 = f32x4.eq(v1, top);
+    const e0 = v128.andnot(expAt32(v0, fold, floor, magic, shift, t), v128.or(same0, f32x4.lt(v0, low)));
+    const e1 = v128.andnot(expAt32(v1, fold, floor, magic, shift, t), v128.or(same1, f32x4.lt(v1, low)));
+    tie = i32x4.sub(tie, i32x4.add(same0, same1));
+    s = pairSum(e0, e1, s);
+  }
+  for (; i < n; i += 4) {
+    const v = i + 4 <= n ? load32(x, m, i, masked) : loadTail32(x, m, i, n, masked);
+    const same = f32x4.eq(v, top);
+    const e = v128.andnot(expAt32(v, fold, floor, magic, shift, t), v128.or(same, f32x4.lt(v, low)));
+    tie = i32x4.sub(tie, same);
+    s = pairSum(e, f32x4.splat(0), s);
+  }
+  ties = i32x4.extract_lane(tie, 0) + i32x4.extract_lane(tie, 1) + i32x4.extract_lane(tie, 2) + i32x4.extract_lane(tie, 3);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+function restFold32(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
+  return masked ? restBody32(x, m, n, true, true, max, 1) : restBody32(x, m, n, false, true, max, 1);
+}
+
+function restShift32(x: usize, m: usize, n: i32, masked: bool, max: f64, invT: f64): f64 {
+  return masked ? restBody32(x, m, n, true, false, max, invT) : restBody32(x, m, n, false, false, max, invT);
+}
+
 /**
  * The sum of exp((x_j - max) / T) over the entries below the maximum (log-softmax and log-sum-exp
  * take log1p of it, so that a row whose other terms are tiny keeps them); the count of entries equal
- * to the maximum goes to `ties`.
+ * to the maximum goes to `ties`. With the fold the terms are exp(x_j - c): divided by exp(max - c),
+ * computed in float64, they become exp(x_j - max) with no rounding of x_j - max.
  */
-// @ts-ignore: decorator
-@inline export function restSum32(x: usize, m: usize, n: i32, masked: bool, max: f64, invT: f64): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let tie = i32x4.splat(0);
-  const mx = f64x2.splat(max), t = f64x2.splat(invT), top = f32x4.splat(<f32>max);
-  // Entries below the floor are left out exactly (left out entries too): the sum of many of their
-  // exp(FLOOR32) would otherwise show when the rest is tiny.
-  const low = f32x4.splat(<f32>(max + FLOOR32 / invT));
-  for (let i = 0; i < n; i += 4) {
-    const v = i + 4 <= n ? load32(x, m, i, masked) : loadTail32(x, m, i, n, masked);
-    const same = f32x4.eq(v, top);
-    const e = v128.andnot(expShift32(v, mx, t), v128.or(same, f32x4.lt(v, low)));
-    tie = i32x4.sub(tie, same);
-    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(e));
-    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 0, 1)));
+export function restSum32(x: usize, m: usize, n: i32, masked: bool, max: f64, invT: f64): f64 {
+  if (folds32(max, invT)) {
+    const N = Math.round(max * 1.4426950408889634);
+    return restFold32(x, m, n, masked, max) / (Math.exp(max - N * 0.6931471805599453) * Math.pow(2, SCALE32));
   }
-  ties = i32x4.extract_lane(tie, 0) + i32x4.extract_lane(tie, 1) + i32x4.extract_lane(tie, 2) + i32x4.extract_lane(tie, 3);
-  return lanesSum(s0, s1) * Math.pow(2, -SCALE32);
+  return restShift32(x, m, n, masked, max, invT) * Math.pow(2, -SCALE32);
 }
 
 /** out_j *= factor over the row. */
-// @ts-ignore: decorator
-@inline export function scale32(out: usize, n: i32, factor: f32): void {
+export function scale32(out: usize, n: i32, factor: f32): void {
   const k = f32x4.splat(factor);
   for (let i = 0; i < n; i += 4) {
     const p = out + (<usize>i << 2);
@@ -99,22 +146,29 @@ export let ties: i32 = 0;
   }
 }
 
-/** out_j = (x_j - max) / T - logSum, rounded once from float64; -Infinity where left out. */
 // @ts-ignore: decorator
-@inline export function logWrite32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, logSum: f64): void {
+@inline function logBody32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, logSum: f64): void {
+  if (invT == 1) {
+    // (x - max) - logSum in float32: both parts are <= 0, so the two roundings cost at most an ulp.
+    const mx = f32x4.splat(<f32>max), l = f32x4.splat(<f32>logSum);
+    for (let i = 0; i < n; i += 4) {
+      v128.store(out + (<usize>i << 2), f32x4.sub(f32x4.sub(load32(x, m, i, masked), mx), l));
+    }
+    return;
+  }
   const mx = f64x2.splat(max), t = f64x2.splat(invT), l = f64x2.splat(logSum);
   for (let i = 0; i < n; i += 4) {
     const v = load32(x, m, i, masked);
-    let lo = f64x2.sub(f64x2.promote_low_f32x4(v), mx);
-    let hi = f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), mx);
-    if (invT != 1) {
-      lo = f64x2.mul(lo, t);
-      hi = f64x2.mul(hi, t);
-    }
-    lo = f64x2.sub(lo, l);
-    hi = f64x2.sub(hi, l);
+    const lo = f64x2.sub(f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(v), mx), t), l);
+    const hi = f64x2.sub(f64x2.mul(f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), mx), t), l);
     v128.store(out + (<usize>i << 2), i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
   }
+}
+
+/** out_j = (x_j - max) / T - logSum; -Infinity where left out. */
+export function logWrite32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, logSum: f64): void {
+  if (masked) logBody32(x, m, out, n, true, max, invT, logSum);
+  else logBody32(x, m, out, n, false, max, invT, logSum);
 }
 
 /** Whether a row's maximum is a regular one (not -Infinity: nothing kept; not +Infinity). */

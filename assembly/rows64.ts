@@ -4,8 +4,7 @@ import { lanesSum, load64, loadTail64, NEG_INF64 } from "./lanes";
 import { expFold64, expShift64, FLOOR64, FOLD_LIMIT64, foldMagic64, SCALE64 } from "./exp64";
 import { regular } from "./rows32";
 
-// @ts-ignore: decorator
-@inline export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
+export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
   let a = NEG_INF64, b = NEG_INF64;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -21,20 +20,16 @@ import { regular } from "./rows32";
   return max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
 }
 
-/** The running sum of compensatedAdd: the sum and its accumulated rounding errors. */
-let sumHi = f64x2.splat(0), sumLo = f64x2.splat(0);
-
+/** s + e for float64 lanes with the rounding error of each add kept in c (two-sum): returns the new s. */
 // @ts-ignore: decorator
-@inline function compensatedAdd(e: v128): void {
-  const t = f64x2.add(sumHi, e);
-  const b = f64x2.sub(t, sumHi);
-  sumLo = f64x2.add(sumLo, f64x2.add(f64x2.sub(sumHi, f64x2.sub(t, b)), f64x2.sub(e, b)));
-  sumHi = t;
+@inline function twoSumHi(s: v128, e: v128): v128 {
+  return f64x2.add(s, e);
 }
 
 // @ts-ignore: decorator
-@inline function compensatedTotal(): f64 {
-  return lanesSum(sumHi, f64x2.splat(0)) + lanesSum(sumLo, f64x2.splat(0));
+@inline function twoSumLo(s: v128, e: v128, t: v128): v128 {
+  const b = f64x2.sub(t, s);
+  return f64x2.add(f64x2.sub(s, f64x2.sub(t, b)), f64x2.sub(e, b));
 }
 
 // @ts-ignore: decorator
@@ -42,54 +37,72 @@ let sumHi = f64x2.splat(0), sumLo = f64x2.splat(0);
   return Math.abs(max) <= FOLD_LIMIT64;
 }
 
-/** Sum of e_j = exp(x_j - s) * 2^SCALE64 (s: max, or the fold's c); with `store`, e_j * factor goes to out. */
 // @ts-ignore: decorator
-@inline export function expSum64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
-  sumHi = f64x2.splat(0);
-  sumLo = f64x2.splat(0);
+@inline function expAt64(v: v128, fold: bool, floor: v128, magic: v128, shift: v128): v128 {
+  return fold ? expFold64(v, floor, magic) : expShift64(v, shift);
+}
+
+// @ts-ignore: decorator
+@inline function expSumBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, max: f64, store: bool, factor: f64): f64 {
   const k = f64x2.splat(factor);
-  if (folds64(max)) {
-    const magic = foldMagic64(max), floor = f64x2.splat(max + FLOOR64);
-    for (let i = 0; i < n; i += 2) {
-      const v = i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked);
-      const e = expFold64(v, floor, magic);
-      if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
-      compensatedAdd(e);
-    }
-  } else {
-    const mx = f64x2.splat(max);
-    for (let i = 0; i < n; i += 2) {
-      const v = i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked);
-      const e = expShift64(v, mx);
-      if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
-      compensatedAdd(e);
-    }
+  const magic = foldMagic64(max), floor = f64x2.splat(max + FLOOR64), shift = f64x2.splat(max);
+  let s = f64x2.splat(0), c = f64x2.splat(0);
+  for (let i = 0; i < n; i += 2) {
+    const e = expAt64(i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked), fold, floor, magic, shift);
+    if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
+    const t = twoSumHi(s, e);
+    c = f64x2.add(c, twoSumLo(s, e, t));
+    s = t;
   }
-  return compensatedTotal();
+  return (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+}
+
+function expSumFold64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
+  if (masked) return store ? expSumBody64(x, m, out, n, true, true, max, true, factor) : expSumBody64(x, m, out, n, true, true, max, false, 1);
+  return store ? expSumBody64(x, m, out, n, false, true, max, true, factor) : expSumBody64(x, m, out, n, false, true, max, false, 1);
+}
+
+function expSumShift64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
+  if (masked) return store ? expSumBody64(x, m, out, n, true, false, max, true, factor) : expSumBody64(x, m, out, n, true, false, max, false, 1);
+  return store ? expSumBody64(x, m, out, n, false, false, max, true, factor) : expSumBody64(x, m, out, n, false, false, max, false, 1);
+}
+
+/** Sum of e_j = exp(x_j - s) * 2^SCALE64 (s: max, or the fold's c); with `store`, e_j * factor goes to out. */
+export function expSum64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
+  return folds64(max) ? expSumFold64(x, m, out, n, masked, max, store, factor) : expSumShift64(x, m, out, n, masked, max, store, factor);
 }
 
 export let ties64: i32 = 0;
 
-/** Sum of exp(x_j - max) over the entries below the maximum; the count of those equal to it goes to ties64. */
 // @ts-ignore: decorator
-@inline export function restSum64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
-  sumHi = f64x2.splat(0);
-  sumLo = f64x2.splat(0);
+@inline function restBody64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
+  const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64);
+  let s = f64x2.splat(0), c = f64x2.splat(0);
   let tie = i64x2.splat(0);
-  const mx = f64x2.splat(max);
   for (let i = 0; i < n; i += 2) {
     const v = i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked);
-    const same = f64x2.eq(v, mx);
-    const below = f64x2.lt(f64x2.sub(v, mx), f64x2.splat(FLOOR64)); // left out exactly, as in restSum32
-    compensatedAdd(v128.andnot(expShift64(v, mx), v128.or(same, below)));
+    const same = f64x2.eq(v, shift);
+    // left out exactly below the floor, as in rows32.ts
+    const e = v128.andnot(expShift64(v, shift), v128.or(same, f64x2.lt(v, low)));
     tie = i64x2.sub(tie, same);
+    const t = twoSumHi(s, e);
+    c = f64x2.add(c, twoSumLo(s, e, t));
+    s = t;
   }
   ties64 = <i32>(i64x2.extract_lane(tie, 0) + i64x2.extract_lane(tie, 1));
-  return compensatedTotal() * Math.pow(2, -<f64>SCALE64);
+  return (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
 }
 
-// @ts-ignore: decorator
-@inline export function scale64(out: usize, n: i32, factor: f64): void {
+/**
+ * Sum of exp(x_j - max) over the entries below the maximum; the count of those equal to it goes to
+ * ties64. The shift form, whose two-sum keeps x_j - max exact, is used here at every magnitude: the
+ * fold would leave the ratio of two exps, each off by up to an ulp, in every log-probability.
+ */
+export function restSum64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
+  return (masked ? restBody64(x, m, n, true, max) : restBody64(x, m, n, false, max)) * Math.pow(2, -<f64>SCALE64);
+}
+
+export function scale64(out: usize, n: i32, factor: f64): void {
   const k = f64x2.splat(factor);
   for (let i = 0; i < n; i += 2) {
     const p = out + (<usize>i << 3);
@@ -97,18 +110,23 @@ export let ties64: i32 = 0;
   }
 }
 
-/** out_j = (x_j - max) - logSum, with the rounding of x_j - max (two-sum) added back; -Infinity where left out. */
 // @ts-ignore: decorator
-@inline export function logWrite64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, logSum: f64): void {
-  const mx = f64x2.splat(max), l = f64x2.splat(logSum);
+@inline function logBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, logSum: f64): void {
+  const mx = f64x2.splat(max), l = f64x2.splat(logSum), zero = f64x2.splat(0);
   for (let i = 0; i < n; i += 2) {
     const v = load64(x, m, i, masked);
     const s = f64x2.sub(v, mx);
     const b = f64x2.sub(s, v);
     let err = f64x2.sub(f64x2.sub(v, f64x2.sub(s, b)), f64x2.add(mx, b));
-    err = v128.and(err, f64x2.eq(f64x2.sub(s, s), f64x2.splat(0))); // 0 where s is infinite
+    err = v128.and(err, f64x2.eq(f64x2.sub(s, s), zero)); // 0 where s is infinite
     v128.store(out + (<usize>i << 3), f64x2.add(f64x2.sub(s, l), err));
   }
+}
+
+/** out_j = (x_j - max) - logSum, with the rounding of x_j - max (two-sum) added back; -Infinity where left out. */
+export function logWrite64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, logSum: f64): void {
+  if (masked) logBody64(x, m, out, n, true, max, logSum);
+  else logBody64(x, m, out, n, false, max, logSum);
 }
 
 // @ts-ignore: decorator
