@@ -32,6 +32,18 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
   return f64x2.add(f64x2.sub(s, f64x2.sub(t, b)), f64x2.sub(e, b));
 }
 
+/** The total of two compensated sums (s + c, s1 + c1), lanes included: the partial sums first, then their errors. */
+// @ts-ignore: decorator
+@inline function lanesTotal(s: v128, c: v128, s1: v128, c1: v128): f64 {
+  const hi = f64x2.extract_lane(s, 0), lo = f64x2.extract_lane(s, 1), hi1 = f64x2.extract_lane(s1, 0), lo1 = f64x2.extract_lane(s1, 1);
+  const a = hi + lo, b = hi1 + lo1, t = a + b;
+  // the rounding errors of these three adds (two-sum), with the errors the lanes carry
+  const ea = (hi - (a - (a - hi))) + (lo - (a - hi)), eb = (hi1 - (b - (b - hi1))) + (lo1 - (b - hi1));
+  const et = (a - (t - (t - a))) + (b - (t - a));
+  const errors = (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1)) + (f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1));
+  return t + (et + ea + eb + errors);
+}
+
 // @ts-ignore: decorator
 @inline export function folds64(max: f64): bool {
   return Math.abs(max) <= FOLD_LIMIT64;
@@ -46,15 +58,29 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
 @inline function expSumBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, max: f64, store: bool, factor: f64): f64 {
   const k = f64x2.splat(factor);
   const magic = foldMagic64(max), floor = f64x2.splat(max + FLOOR64), shift = f64x2.splat(max);
-  let s = f64x2.splat(0), c = f64x2.splat(0);
-  for (let i = 0; i < n; i += 2) {
+  let s = f64x2.splat(0), c = f64x2.splat(0), s1 = f64x2.splat(0), c1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) { // two vectors an iteration, each with its own sum: independent chains
+    const e0 = expAt64(load64(x, m, i, masked), fold, floor, magic, shift);
+    const e1 = expAt64(load64(x, m, i + 2, masked), fold, floor, magic, shift);
+    if (store) {
+      v128.store(out + (<usize>i << 3), factor == 1 ? e0 : f64x2.mul(e0, k));
+      v128.store(out + (<usize>i << 3), factor == 1 ? e1 : f64x2.mul(e1, k), 16);
+    }
+    const t0 = twoSumHi(s, e0), t1 = twoSumHi(s1, e1);
+    c = f64x2.add(c, twoSumLo(s, e0, t0));
+    c1 = f64x2.add(c1, twoSumLo(s1, e1, t1));
+    s = t0;
+    s1 = t1;
+  }
+  for (; i < n; i += 2) {
     const e = expAt64(i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked), fold, floor, magic, shift);
     if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
     const t = twoSumHi(s, e);
     c = f64x2.add(c, twoSumLo(s, e, t));
     s = t;
   }
-  return (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+  return lanesTotal(s, c, s1, c1);
 }
 
 function expSumFold64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
@@ -77,12 +103,25 @@ export let ties64: i32 = 0;
 // @ts-ignore: decorator
 @inline function restBody64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
   const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64);
-  let s = f64x2.splat(0), c = f64x2.splat(0);
+  let s = f64x2.splat(0), c = f64x2.splat(0), s1 = f64x2.splat(0), c1 = f64x2.splat(0);
   let tie = i64x2.splat(0);
-  for (let i = 0; i < n; i += 2) {
+  let i = 0;
+  // Entries below the floor are left out exactly, as in rows32.ts.
+  for (; i + 4 <= n; i += 4) {
+    const v0 = load64(x, m, i, masked), v1 = load64(x, m, i + 2, masked);
+    const same0 = f64x2.eq(v0, shift), same1 = f64x2.eq(v1, shift);
+    const e0 = v128.andnot(expShift64(v0, shift), v128.or(same0, f64x2.lt(v0, low)));
+    const e1 = v128.andnot(expShift64(v1, shift), v128.or(same1, f64x2.lt(v1, low)));
+    tie = i64x2.sub(tie, i64x2.add(same0, same1));
+    const t0 = twoSumHi(s, e0), t1 = twoSumHi(s1, e1);
+    c = f64x2.add(c, twoSumLo(s, e0, t0));
+    c1 = f64x2.add(c1, twoSumLo(s1, e1, t1));
+    s = t0;
+    s1 = t1;
+  }
+  for (; i < n; i += 2) {
     const v = i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked);
     const same = f64x2.eq(v, shift);
-    // left out exactly below the floor, as in rows32.ts
     const e = v128.andnot(expShift64(v, shift), v128.or(same, f64x2.lt(v, low)));
     tie = i64x2.sub(tie, same);
     const t = twoSumHi(s, e);
@@ -90,7 +129,7 @@ export let ties64: i32 = 0;
     s = t;
   }
   ties64 = <i32>(i64x2.extract_lane(tie, 0) + i64x2.extract_lane(tie, 1));
-  return (f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1)) + (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1));
+  return lanesTotal(s, c, s1, c1);
 }
 
 /**
