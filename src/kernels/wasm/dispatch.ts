@@ -1,11 +1,17 @@
-// When a call goes to the wasm kernels. The thresholds come from bench/ (see the comment at each).
+// When a call goes to the wasm kernels. The thresholds come from `node bench/dispatch.mjs` (AMD EPYC,
+// 2 shared cores, Node 20, 2026-11-22; js / wasm-simd time per softmax call): one row of n float32
+// 0.95 at n = 8, 1.24 at 16, 1.9 at 32, 6.8 at 256; float64 1.03 at 8, 1.12 at 16, 1.7 at 32; rows of
+// 2 entries 0.80 (float32) and 1.37 (float64); rows of 8: 3.3 and 2.7. Below these the copies into
+// and out of wasm memory and the per-row set-up cost what the SIMD loops save.
 import type { RowPlan } from "../kernels.js";
 
-/** Calls with fewer elements than this stay in JS: copying in and out and the call cost more than they save. */
+/** Calls with fewer elements than this stay in JS. */
 export const MIN_ELEMENTS = 16;
+/** Rows shorter than this stay in JS (each row costs the wasm kernels three passes of set-up). */
+export const MIN_ROW = 3;
 
 export function wasmWorthIt(plan: RowPlan, temperature: number, float32: boolean): boolean {
-  if (temperature === 0 || temperature === Infinity) return false; // limits: no exp at all
+  if (temperature === 0 || temperature === Infinity) return false; // the limits: no exp at all
   if (!float32 && temperature !== 1) return false; // exact x / T in float64 is the JS kernels' double-double work
-  return plan.outer * plan.n * plan.inner >= MIN_ELEMENTS;
+  return plan.n >= MIN_ROW && plan.outer * plan.n * plan.inner >= MIN_ELEMENTS;
 }

@@ -40,6 +40,34 @@ export function wasmSupported(): boolean {
 function install(instance: WasmInstance): void {
   exports = instance.exports as unknown as KernelExports;
   kernels = makeWasmKernels(exports);
+  warmUp(kernels);
+}
+
+/**
+ * V8 first runs a wasm function as baseline code and compiles it optimised (in the background) once
+ * it has run enough; the JS driver warms up the same way. Running every kernel a few times at load
+ * starts both, so that the user's first calls do not pay for baseline code.
+ */
+function warmUp(set: Kernels): void {
+  const n = 2048;
+  const x32 = new Float32Array(n), x64 = new Float64Array(n), mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    x32[i] = x64[i] = Math.sin(i);
+    mask[i] = i % 7 === 0 ? 0 : 1;
+  }
+  const out32 = new Float32Array(n), out64 = new Float64Array(n);
+  const row = { outer: 1, n, inner: 1 }, rows = { outer: 32, n: n / 32, inner: 1 };
+  for (let k = 0; k < 8; k++) {
+    const plan = k % 2 === 0 ? row : rows;
+    const params = { temperature: k % 4 === 3 ? 0.5 : 1, mask: k % 3 === 0 ? mask : null, weights: null };
+    set.softmax(x32, out32, plan, params);
+    set.logSoftmax(x32, out32, plan, params);
+    set.logSumExp(x32, out32, plan, params);
+    params.temperature = 1; // float64 at other temperatures runs the JS kernels
+    set.softmax(x64, out64, plan, params);
+    set.logSoftmax(x64, out64, plan, params);
+    set.logSumExp(x64, out64, plan, params);
+  }
 }
 
 /** The wasm-simd kernel set, or null while it is not loaded (or cannot be). */
