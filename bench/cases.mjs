@@ -1,12 +1,30 @@
 // What is timed. A case builds its inputs and outputs in setup() (seeded, so every run times the same
 // numbers) and returns its implementations: run() makes one call and returns a number for the
-// harness to consume; output() gives the result for the cross-check against ours.
-import { logSoftmax, logSumExp, softmax } from "../dist/esm/index.js";
+// harness to consume; output() gives the result for the cross-check against ours. An implementation
+// marked `async` returns promises from both; one marked `inFlight` is timed with a whole batch of calls
+// started at once (Promise.all) instead of one after another. One without output() (the memcpy floor)
+// is not cross-checked.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   naiveLogSoftmax, naiveLogSumExp, naiveSoftmax, naiveSoftmaxAxis0, naiveSoftmaxT,
 } from "./baselines.mjs";
 
+/**
+ * The library under test: the build in dist/esm (`npm run bench` builds it first), or the ESM build
+ * named by SOFTMAX_BENCH_LIB (a path to its index.js; its folder needs a package.json with
+ * "type": "module"), e.g. a `tsc -p tsconfig.esm.json --outDir <dir>` build made elsewhere.
+ */
+export const lib = await import(process.env.SOFTMAX_BENCH_LIB
+  ? pathToFileURL(path.resolve(process.env.SOFTMAX_BENCH_LIB)).href
+  : new URL("../dist/esm/index.js", import.meta.url).href);
+const { logSoftmax, logSumExp, softmax } = lib;
+
 export const MAIN_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [1, 1000000], [256, 1000], [4096, 128], [16384, 512]];
+/** The shapes of the WebAssembly section (softmax, float32, last axis), timed against the wasm/native peers. */
+export const WASM_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [256, 1000], [4096, 128], [16384, 512], [1, 10000000]];
+/** The shapes of the ratios between the library's own functions and dtypes. */
+export const RATIO_SHAPES = [[1, 1000], [1, 32000], [256, 1000], [1, 1000000]];
 
 /** mulberry32: a small seeded PRNG giving uniforms in [0, 1). */
 function prng(seed) {
@@ -50,7 +68,7 @@ function mainCases(tf) {
   return ops.flatMap((op) => MAIN_SHAPES.map((shape) => {
     const [rows, cols] = shape;
     return {
-      section: "main", fn: op.fn, id: `${op.fn} f32 ${label(shape)}`, shape, n: rows * cols,
+      section: "main", fn: op.fn, tfBackend: "cpu", id: `${op.fn} f32 ${label(shape)}`, shape, n: rows * cols,
       setup() {
         const data = logits(Float32Array, rows * cols);
         const x = rows === 1 ? data : { data, shape };
@@ -119,6 +137,91 @@ function extraCases() {
   return list;
 }
 
+/**
+ * The WebAssembly section: softmax f32 against the naive loop, TensorFlow.js on its wasm backend (SIMD,
+ * one thread) and ONNX Runtime (one thread) running a one-node Softmax model, plus a
+ * Float32Array.prototype.set copy of the same size as the floor (read n floats, write n floats). The
+ * peers come from bench/peers (setup's argument); without them the case times ours, naive and memcpy.
+ */
+function wasmCases() {
+  return WASM_SHAPES.map((shape) => {
+    const [rows, cols] = shape, n = rows * cols;
+    return {
+      section: "wasm", fn: "softmax", tfBackend: "wasm", usesPeers: true, id: `wasm softmax f32 ${label(shape)}`, shape, n,
+      async setup(peers) {
+        const data = logits(Float32Array, n);
+        const x = rows === 1 ? data : { data, shape };
+        const out = new Float32Array(n), naiveOut = new Float32Array(n), copy = new Float32Array(n);
+        const impls = [
+          writing("ours", () => softmax(x, { out }), out),
+          writing("naive", () => naiveSoftmax(data, naiveOut, cols), naiveOut),
+        ];
+        const cleanup = [];
+        if (peers) {
+          const { tf, ort } = peers;
+          // tfjs: the input tensor is made once; timed: the op, the read of its result into a typed
+          // array (dataSync copies it out of the wasm heap) and the disposal of the result.
+          const t = tf.tensor2d(data, shape);
+          cleanup.push(() => t.dispose());
+          const tfjsCall = () => { const r = tf.softmax(t), d = r.dataSync(); r.dispose(); return d; };
+          impls.push({ name: "tfjs-wasm", run: () => tfjsCall()[0], output: tfjsCall });
+          // ORT: input and pre-allocated output tensors made once; timed: session.run, awaited.
+          const session = await peers.ortSoftmaxSession(shape);
+          cleanup.push(() => session.release());
+          const ortOut = new Float32Array(n);
+          const feeds = { x: new ort.Tensor("float32", data, shape) }, fetches = { y: new ort.Tensor("float32", ortOut, shape) };
+          const ortRun = async () => { await session.run(feeds, fetches); return ortOut[0]; };
+          const ortOutput = async () => { await session.run(feeds, fetches); return ortOut; };
+          impls.push({ name: "ort", async: true, run: ortRun, output: ortOutput });
+          impls.push({ name: "ort-batch", async: true, inFlight: true, run: ortRun, output: ortOutput });
+        }
+        impls.push({ name: "memcpy", run: () => (copy.set(data), copy[0]) });
+        return { impls, dispose: async () => { for (const f of cleanup) await f(); } };
+      },
+    };
+  });
+}
+
+/**
+ * The ratios between the library's own paths on the same row (or rows): logSoftmax, logSumExp and
+ * float64 softmax against float32 softmax. Each is cross-checked as a softmax: exp(logSoftmax),
+ * exp(x - logSumExp), and the float64 result.
+ */
+function ratioCases() {
+  return RATIO_SHAPES.map((shape) => {
+    const [rows, cols] = shape, n = rows * cols;
+    return {
+      section: "ratios", fn: "softmax", id: `ratios ${label(shape)}`, shape, n,
+      setup() {
+        const data = logits(Float32Array, n), data64 = Float64Array.from(data);
+        const x = rows === 1 ? data : { data, shape }, x64 = rows === 1 ? data64 : { data: data64, shape };
+        const out = new Float32Array(n), logOut = new Float32Array(n), out64 = new Float64Array(n);
+        const lse = new Float32Array(rows);
+        const lseCall = rows === 1 ? () => { lse[0] = logSumExp(x); } : () => logSumExp(x, { out: lse });
+        const asSoftmax = (f) => () => {
+          const p = new Float32Array(n);
+          for (let i = 0; i < n; i++) p[i] = f(i);
+          return p;
+        };
+        return {
+          impls: [
+            writing("softmax", () => softmax(x, { out }), out),
+            {
+              name: "logSoftmax", run: () => (logSoftmax(x, { out: logOut }), logOut[0]),
+              output: () => (logSoftmax(x, { out: logOut }), asSoftmax((i) => Math.exp(logOut[i]))()),
+            },
+            {
+              name: "logSumExp", run: () => (lseCall(), lse[0]),
+              output: () => (lseCall(), asSoftmax((i) => Math.exp(data[i] - lse[Math.floor(i / cols)]))()),
+            },
+            writing("softmax f64", () => softmax(x64, { out: out64 }), out64),
+          ],
+        };
+      },
+    };
+  });
+}
+
 export function allCases(tf) {
-  return [...mainCases(tf), ...extraCases()];
+  return [...mainCases(tf), ...extraCases(), ...wasmCases(), ...ratioCases()];
 }
