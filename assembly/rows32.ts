@@ -83,6 +83,9 @@ export function expSum32(x: usize, m: usize, out: usize, n: i32, masked: bool, m
   return folds32(max, invT) ? expSumFold32(x, m, out, n, masked, max, store, factor) : expSumShift32(x, m, out, n, masked, max, invT, store, factor);
 }
 
+/** exp of a shift below this is 0 in float64. */
+const UNDERFLOW: f64 = -745.2;
+
 /** Entries equal to the maximum that restSum32 left out (read after a call). */
 export let ties: i32 = 0;
 
@@ -90,9 +93,10 @@ export let ties: i32 = 0;
 @inline function restBody32(x: usize, m: usize, n: i32, masked: bool, fold: bool, max: f64, invT: f64): f64 {
   const magic = foldMagic32(max), floor = f32x4.splat(<f32>(max + FLOOR32));
   const shift = f64x2.splat(max), t = f64x2.splat(invT), top = f32x4.splat(<f32>max);
-  // Entries below the floor are left out exactly (left-out entries too): the many exp(FLOOR32) they
-  // would add could show when the rest is tiny (and turn a +0 log-probability into -0).
-  const low = fold ? floor : f32x4.splat(<f32>(max + FLOOR32 / invT));
+  // Entries whose exp underflows even in float64 (shift below -745) are left out exactly, as the JS
+  // kernels leave them; those between that and the floor add exp(FLOOR32) each, which no float32
+  // result can show but which keeps the sign of a log-probability of -0 as the JS kernels give it.
+  const low = f32x4.splat(<f32>(max + UNDERFLOW / invT));
   let s = f64x2.splat(0);
   let tie = i32x4.splat(0);
   let i = 0;

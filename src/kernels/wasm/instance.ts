@@ -5,6 +5,7 @@
 import type { Kernels } from "../kernels.js";
 import { WASM_BASE64, WASM_RELAXED_BASE64 } from "./binary.generated.js";
 import { makeWasmKernels, type KernelExports } from "./kernelSet.js";
+import { CHUNK32, CHUNK64 } from "./layout.js";
 import { webAssembly, type WasmInstance } from "./webAssembly.js";
 
 let kernels: Kernels | null = null;
@@ -67,6 +68,14 @@ function warmUp(set: Kernels): void {
     set.softmax(x64, out64, plan, params);
     set.logSoftmax(x64, out64, plan, params);
     set.logSumExp(x64, out64, plan, params);
+  }
+  // and the streaming path, once a row is longer than a chunk
+  for (const long of [new Float32Array(CHUNK32 + 4), new Float64Array(CHUNK64 + 4)]) {
+    const plan = { outer: 1, n: long.length, inner: 1 }, params = { temperature: 1, mask: null, weights: null };
+    for (let k = 0; k < 3; k++) {
+      set.softmax(long, long, plan, params);
+      set.logSoftmax(long, long, plan, params);
+    }
   }
 }
 

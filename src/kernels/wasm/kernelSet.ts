@@ -56,8 +56,20 @@ interface Lane {
   rest(len: number, masked: number, max: number, invT: number): number;
   ties(): number;
   log(len: number, masked: number, max: number, invT: number, logSum: number): void;
+  /** The shift the kernels use for a row (or chunk) with this maximum (assembly/rows32.ts, rows64.ts). */
+  shiftOf(max: number, invT: number): Shift;
   /** The JS kernels' float32 / float64 one-row scratch for log-sum-exp. */
   one: FloatArray;
+}
+
+/**
+ * A shift s of exp((x - s) / T): value + lo; for the exponent-bias fold (s = N ln2) also the power N,
+ * with N ln2 split so that value = N * LN2_HI is exact (LN2_HI has 40 bits, as in assembly/exp64.ts).
+ */
+interface Shift {
+  value: number;
+  lo: number;
+  power: number | null;
 }
 
 /**
@@ -65,6 +77,31 @@ interface Lane {
  * wasm sums leave exact (assembly/rows32.ts, rows64.ts); the JS kernels refine such rows.
  */
 const KEEP_RATIO = 7 / 8;
+
+/** As the kernels decide: the fold applies at temperature 1 and |max| within the limit. */
+const FOLD_LIMIT32 = 512;
+const FOLD_LIMIT64 = 4096;
+const LN2_HI = 0.6931471805601177;
+const LN2_LO = -1.7239444525614835e-13;
+
+function foldShift(max: number, invT: number, limit: number): Shift {
+  if (invT !== 1 || !(Math.abs(max) <= limit)) return { value: max, lo: 0, power: null };
+  const power = Math.round(max * Math.LOG2E);
+  return { value: power * LN2_HI, lo: power * LN2_LO, power };
+}
+
+/**
+ * exp((from - to) / T): what turns a sum shifted by `from` into one shifted by `to`. Between two folds
+ * it is an exact power of two; otherwise from - to is carried with its two-sum error, so the factor
+ * is good to an ulp or two of float64 whatever the distance.
+ */
+function rescale(from: Shift, to: Shift, invT: number): number {
+  if (from.power !== null && to.power !== null) return 2 ** (from.power - to.power);
+  const d = from.value - to.value;
+  const b = d - from.value;
+  const err = (from.value - (d - b)) - (to.value + b) + (from.lo - to.lo);
+  return invT === 1 ? Math.exp(d) * (1 + err) : Math.exp(d * invT) * (1 + err * invT);
+}
 
 export function makeWasmKernels(ex: KernelExports): Kernels {
   if (ex.CHUNK_BYTES.value !== CHUNK32 * 4) throw new Error("wasm kernels: chunk size differs from layout.ts");
@@ -85,6 +122,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     rest: ex.segmentRest32,
     ties: ex.segmentTies32,
     log: ex.segmentLog32,
+    shiftOf: (max, invT) => foldShift(max, invT, FOLD_LIMIT32),
     one: new Float32Array(1),
   };
   const lane64: Lane = {
@@ -100,6 +138,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     rest: (len, masked, max) => ex.segmentRest64(len, masked, max),
     ties: ex.segmentTies64,
     log: (len, masked, max, _invT, logSum) => ex.segmentLog64(len, masked, max, logSum),
+    shiftOf: (max) => foldShift(max, 1, FOLD_LIMIT64),
     one: new Float64Array(1),
   };
 
@@ -149,7 +188,13 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     }
   }
 
-  /** One row longer than a chunk, at x[base...], streamed: max, then sum, then (softmax, logSoftmax) write. */
+  /**
+   * One row longer than a chunk, at x[base...], streamed with the online normaliser (Milakov and
+   * Gimelshein 2018): a first pass sums each chunk relative to its own maximum, and the sums are
+   * brought to the row's maximum when combined; a second pass (softmax, logSoftmax) writes. The row
+   * is read twice (once for log-sum-exp), and x is not written before the first pass has seen all of
+   * it, so an edge-case row still goes to the JS kernels intact (in place too).
+   */
   function stream(op: Op, lane: Lane, x: FloatArray, out: FloatArray, base: number, q: number, n: number, params: RowParams): void {
     const masked = params.mask === null ? 0 : 1;
     const invT = 1 / params.temperature;
@@ -158,12 +203,6 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       lane.input.set(x.subarray(base + at, base + at + len));
       if (masked) mask.set(params.mask!.subarray(base + at, base + at + len));
     };
-    let max = -Infinity;
-    for (let at = 0; at < n; at += chunk) {
-      const len = Math.min(chunk, n - at);
-      load(at, len);
-      max = Math.max(max, lane.max(len, masked));
-    }
     const fallBack = (): void => {
       const plan = { outer: 1, n, inner: 1 };
       const row = x.subarray(base, base + n);
@@ -175,15 +214,34 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
         jsKernels[op](row, out.subarray(base, base + n), plan, { temperature: params.temperature, mask: rowMask });
       }
     };
-    if (!(max > -Infinity && max < Infinity)) return fallBack();
-    if (op === "softmax") {
-      let sum = 0;
-      for (let at = 0; at < n; at += chunk) {
-        const len = Math.min(chunk, n - at);
-        load(at, len);
-        sum += lane.sum(len, masked, max, invT);
+    // First pass. softmax: the chunk sums as the kernels shift them (shiftOf); the others: the rest
+    // sums (entries below the chunk's maximum) and the count of entries equal to it.
+    const chunks = Math.ceil(n / chunk);
+    const maxima = new Float64Array(chunks), sums = new Float64Array(chunks), ties = new Float64Array(chunks);
+    let max = -Infinity;
+    for (let k = 0; k < chunks; k++) {
+      const at = k * chunk, len = Math.min(chunk, n - at);
+      load(at, len);
+      const m = lane.max(len, masked);
+      maxima[k] = m;
+      if (m === Infinity) return fallBack();
+      if (m === -Infinity) continue; // nothing kept in this chunk
+      if (op === "softmax") {
+        sums[k] = lane.sum(len, masked, m, invT);
+      } else {
+        sums[k] = lane.rest(len, masked, m, invT);
+        ties[k] = lane.ties();
       }
-      if (sum !== sum) return fallBack();
+      if (sums[k] !== sums[k]) return fallBack(); // a kept NaN
+      if (m > max) max = m;
+    }
+    if (max === -Infinity) return fallBack();
+    if (op === "softmax") {
+      const shift = lane.shiftOf(max, invT);
+      let sum = 0;
+      for (let k = 0; k < chunks; k++) {
+        if (maxima[k] !== -Infinity) sum += sums[k] * rescale(lane.shiftOf(maxima[k], invT), shift, invT);
+      }
       const factor = lane === lane32 ? Math.fround(1 / sum) : 1 / sum;
       for (let at = 0; at < n; at += chunk) {
         const len = Math.min(chunk, n - at);
@@ -194,12 +252,11 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       return;
     }
     let rest = -1;
-    for (let at = 0; at < n; at += chunk) {
-      const len = Math.min(chunk, n - at);
-      load(at, len);
-      rest += lane.rest(len, masked, max, invT) + lane.ties();
+    for (let k = 0; k < chunks; k++) {
+      const m = maxima[k];
+      if (m === max) rest += sums[k] + ties[k];
+      else if (m !== -Infinity) rest += (sums[k] + ties[k]) * rescale({ value: m, lo: 0, power: null }, { value: max, lo: 0, power: null }, invT);
     }
-    if (rest !== rest) return fallBack();
     const logSum = Math.log1p(rest);
     if (op === "logSumExp") {
       const shift = max * invT, r = shift + logSum;
