@@ -152,8 +152,10 @@ export function scale32(out: usize, n: i32, factor: f32): void {
 
 // @ts-ignore: decorator
 @inline function logBody32(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, invT: f64, logSum: f64): void {
-  if (invT == 1) {
+  if (invT == 1 && (logSum == 0 || logSum >= 1.1754943508222875e-38)) {
     // (x - max) - logSum in float32: both parts are <= 0, so the two roundings cost at most an ulp.
+    // (A logSum under the float32 normals takes the float64 path: there -logSum rounds to -0, as in
+    // the JS kernels, where float32 would first round logSum to 0.)
     const mx = f32x4.splat(<f32>max), l = f32x4.splat(<f32>logSum);
     for (let i = 0; i < n; i += 4) {
       v128.store(out + (<usize>i << 2), f32x4.sub(f32x4.sub(load32(x, m, i, masked), mx), l));

@@ -1,14 +1,16 @@
 // Accuracy against mpmath: every softmax, logSoftmax and logSumExp value of the fixture vectors
 // (test/fixtures/*.json, made by test/fixtures/generate.py) must be within 4 ulp of the correctly
 // rounded reference: 4 float64 ulp for number[] / Float64Array inputs, 4 float32 ulp for Float32Array
-// inputs. Masked entries must be exactly 0 (softmax) and -Infinity (logSoftmax). One test per
-// function, regime and precision, so a failure names the regime that broke and lists the vectors.
+// inputs. Masked entries must be exactly 0 (softmax) and -Infinity (logSoftmax). One test per kernel
+// set (JS and wasm-simd), function, regime and precision, so a failure names the backend and the
+// regime that broke and lists the vectors.
 import { describe, expect, it } from "vitest";
 import { logSoftmax, logSumExp, softmax } from "../src/index.js";
 import {
   applies, CATEGORIES, checksumOf, describeFailure, FUNCTIONS, loadFixtures, measure, mulberry32, passes,
   PRECISIONS, uniform53, type AccuracyCase, type Fn,
 } from "./support/fixtures.js";
+import { kernelSets, testWasmKernelsLoad, withKernels } from "./support/kernelSets.js";
 import { ulpDistance32, ulpDistance64 } from "./support/ulp.js";
 
 const BOUND = 4;
@@ -173,7 +175,10 @@ function label(fn: Fn, category: string): string {
   }
 }
 
-describe("accuracy against the correctly rounded mpmath reference", () => {
+testWasmKernelsLoad();
+
+describe.each(kernelSets)("accuracy against the correctly rounded mpmath reference, on the $name kernels", (kernels) => {
+  withKernels(kernels);
   for (const category of CATEGORIES) {
     describe(`'${category}' vectors`, () => {
       for (const precision of PRECISIONS) {

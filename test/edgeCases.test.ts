@@ -1,10 +1,15 @@
-// The edge-case table of API.md §2, one named test per row, for each kernel set, each precision, and
-// both a contiguous row and a strided one (the row as a column of a 2-D tensor, reduced along axis 0).
+// The edge-case table of API.md §2, one named test per row, for each kernel set (the JS kernels and the
+// wasm-simd ones: test/support/kernelSets.ts), each precision, and both a contiguous row and a strided
+// one (the row as a column of a 2-D tensor, reduced along axis 0).
 import { describe, expect, test } from "vitest";
 import { logSoftmax, logSumExp, softmax } from "../src/index.js";
-import { kernelSets, withKernels } from "./support/kernelSets.js";
+import { kernelSets, testWasmKernelsLoad, withKernels } from "./support/kernelSets.js";
+import { ulpDistance } from "./support/ulp.js";
 
-/** A value the closed form gives only to rounding; compared with a relative tolerance. */
+/** The published bound (4 ulp) plus the 2 ulp the closed forms below may be off by themselves. */
+const NEAR_ULPS = 6;
+
+/** A value the closed form gives only to rounding; compared in ulps (NEAR_ULPS). */
 interface Near {
   near: number;
 }
@@ -26,7 +31,8 @@ const LN3 = Math.log(3);
 // softmax([1, 3]) and friends in closed form (independent of the library's algorithm)
 const lse13 = 3 + Math.log1p(Math.exp(-2));
 const p13 = [near(1 / (1 + Math.exp(2))), near(1 / (1 + Math.exp(-2)))];
-const lp13 = [near(1 - lse13), near(3 - lse13)];
+const l13 = Math.log1p(Math.exp(-2)); // log-probabilities as -2 - l13 and -l13: 3 - lse13 would cancel
+const lp13 = [near(-2 - l13), near(-l13)];
 
 const cases: Case[] = [
   {
@@ -136,13 +142,28 @@ const cases: Case[] = [
   },
 ];
 
-type Layout = "number[]" | "Float64Array" | "Float32Array" | "strided Float64Array column" | "strided Float32Array column";
-const layouts: Layout[] = ["number[]", "Float64Array", "Float32Array", "strided Float64Array column", "strided Float32Array column"];
+type Layout =
+  | "number[]" | "Float64Array" | "Float32Array" | "strided Float64Array column" | "strided Float32Array column"
+  | "Float64Array padded with masked entries" | "Float32Array padded with masked entries";
+const layouts: Layout[] = [
+  "number[]", "Float64Array", "Float32Array", "strided Float64Array column", "strided Float32Array column",
+  "Float64Array padded with masked entries", "Float32Array padded with masked entries",
+];
+
+/**
+ * The padded layouts spread the row over at least 40 entries (entry j at 5j + 2), so that kernels
+ * that leave short calls to JS (the wasm-simd set below 16 entries) run it themselves; the padding is
+ * masked and holds values that would win if it were not left out: 50, NaN and +Infinity.
+ */
+const PAD_VALUES = [50, NaN, Infinity];
+const paddedLength = (n: number) => Math.max(40, 5 * n + 7);
+const paddedAt = (j: number) => 5 * j + 2;
 
 /**
  * Runs fn on the row in the given layout and returns the row's result as a plain array. The strided
  * layout puts the row in column 1 of a [n, 3] tensor whose other columns hold unrelated values, and
- * works along axis 0.
+ * works along axis 0. The padded layouts also check that the padding came out exactly 0 / -Infinity
+ * (NaN in a NaN row).
  */
 function run(layout: Layout, c: Case, fn: "softmax" | "logSoftmax" | "logSumExp"): number[] {
   const opts: Record<string, unknown> = {};
@@ -164,11 +185,34 @@ function run(layout: Layout, c: Case, fn: "softmax" | "logSoftmax" | "logSumExp"
     const result = (fn === "softmax" ? softmax : logSoftmax)(tensor, { ...opts, axis: 0 });
     return Array.from({ length: n }, (_, j) => result.data[j * 3 + 1]);
   }
+  if (layout.includes("padded")) {
+    const length = paddedLength(n);
+    const Ctor = layout.includes("32") ? Float32Array : Float64Array;
+    const data = new Ctor(length) as Float64Array; // Float32Array too: the typing only picks the overload
+    for (let k = 0; k < length; k++) data[k] = PAD_VALUES[k % 3];
+    const mask = new Uint8Array(length);
+    for (let j = 0; j < n; j++) {
+      data[paddedAt(j)] = c.x[j];
+      mask[paddedAt(j)] = c.mask ? c.mask[j] : 1;
+    }
+    opts.mask = mask;
+    if (fn === "logSumExp") return [logSumExp(data, opts) as number];
+    const result = (fn === "softmax" ? softmax : logSoftmax)(data, opts);
+    const padding = nanRow(c) ? NaN : fn === "softmax" ? 0 : -Infinity;
+    for (let k = 0; k < length; k++) {
+      if (k % 5 === 2 && (k - 2) / 5 < n) continue;
+      expect(Object.is(result[k], padding), `padding [${k}]: got ${result[k]}, want exactly ${padding}`).toBe(true);
+    }
+    return Array.from({ length: n }, (_, j) => result[paddedAt(j)]);
+  }
   if (c.mask) opts.mask = c.mask;
   const x = layout === "number[]" ? c.x : layout === "Float64Array" ? Float64Array.from(c.x) : Float32Array.from(c.x);
   if (fn === "logSumExp") return [logSumExp(x as Float64Array, opts) as number];
   return Array.from((fn === "softmax" ? softmax : logSoftmax)(x as Float64Array, opts));
 }
+
+/** Whether the case is a row whose results are all NaN (an unmasked NaN): masked entries are NaN too. */
+const nanRow = (c: Case) => c.softmax.length > 0 && c.softmax.every((v) => typeof v === "number" && Number.isNaN(v));
 
 function check(actual: number[], expected: Expected[], float32: boolean): void {
   expect(actual.length).toBe(expected.length);
@@ -178,11 +222,14 @@ function check(actual: number[], expected: Expected[], float32: boolean): void {
       // exact values: 0, +-Infinity, NaN, 1/k, -log(k) (rounded to float32 for float32 layouts)
       expect(Object.is(a, float32 ? Math.fround(e) : e), `entry ${j}: got ${a}, want ${e}`).toBe(true);
     } else {
-      const tolerance = (float32 ? 4e-7 : 2e-15) * Math.abs(e.near);
-      expect(Math.abs(a - e.near), `entry ${j}: got ${a}, want ${e.near}`).toBeLessThanOrEqual(tolerance);
+      // within 4 ulp (of the layout's precision) of the closed form, itself within 2 ulp of the exact value
+      const want = float32 ? Math.fround(e.near) : e.near;
+      expect(ulpDistance(float32 ? "float32" : "float64", a, want), `entry ${j}: got ${a}, want ${want}`).toBeLessThanOrEqual(NEAR_ULPS);
     }
   });
 }
+
+testWasmKernelsLoad();
 
 describe.each(kernelSets)("edge cases of API.md §2 with the $name kernels", (kernels) => {
   withKernels(kernels);

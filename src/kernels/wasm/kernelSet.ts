@@ -251,12 +251,19 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       }
       return;
     }
-    let rest = -1;
+    // rest = (sum of the terms below the maximum) + (entries equal to it - 1); the count is added
+    // last, as an integer, so that a tiny rest is not lost to -1 + rest + 1.
+    let below = 0, atMax = 0;
     for (let k = 0; k < chunks; k++) {
       const m = maxima[k];
-      if (m === max) rest += sums[k] + ties[k];
-      else if (m !== -Infinity) rest += (sums[k] + ties[k]) * rescale({ value: m, lo: 0, power: null }, { value: max, lo: 0, power: null }, invT);
+      if (m === max) {
+        below += sums[k];
+        atMax += ties[k];
+      } else if (m !== -Infinity) {
+        below += (sums[k] + ties[k]) * rescale({ value: m, lo: 0, power: null }, { value: max, lo: 0, power: null }, invT);
+      }
     }
+    const rest = below + (atMax - 1);
     const logSum = Math.log1p(rest);
     if (op === "logSumExp") {
       const shift = max * invT, r = shift + logSum;
