@@ -9,7 +9,7 @@ import { CHUNK32, CHUNK64 } from "./layout.js";
 import { webAssembly, type WasmInstance } from "./webAssembly.js";
 
 let kernels: Kernels | null = null;
-let exports: KernelExports | null = null;
+let wasmExports: KernelExports | null = null;
 let loading: Promise<void> | null = null;
 let candidates: Uint8Array[] | null = null;
 
@@ -39,8 +39,8 @@ export function wasmSupported(): boolean {
 }
 
 function install(instance: WasmInstance): void {
-  exports = instance.exports as unknown as KernelExports;
-  kernels = makeWasmKernels(exports);
+  wasmExports = instance.exports as unknown as KernelExports;
+  kernels = makeWasmKernels(wasmExports);
   warmUp(kernels);
 }
 
@@ -97,7 +97,7 @@ export function loadWasmKernels(): Promise<void> {
 
 /** Bytes of wasm memory in use (0 before loading): the tests check it stays bounded. */
 export function wasmMemoryBytes(): number {
-  return exports === null ? 0 : exports.memory.buffer.byteLength;
+  return wasmExports === null ? 0 : wasmExports.memory.buffer.byteLength;
 }
 
 function isNode(): boolean {
