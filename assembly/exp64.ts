@@ -62,20 +62,20 @@ export function foldMagic64(max: f64): v128 {
 const SHIFT_BIAS: f64 = <f64>(<i64>1023 + SCALE64);
 export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_BIAS);
 
-/** exp(y) * 2^(SCALE64 - N) given y >= FLOOR64-ish, the rounding error `err` of y, and the magic. */
+/** exp(y + err) * 2^(SCALE64 - N) given y >= FLOOR64-ish, the rounding error `err` of y (if `exact` is false), and the magic. */
 // @ts-ignore: decorator
-@inline function expWith64(y: v128, err: v128, magic: v128): v128 {
+@inline function expWith64(y: v128, err: v128, magic: v128, exact: bool): v128 {
   const f = f64x2.add(f64x2.mul(y, c(12)), magic);
   const n = f64x2.sub(f, magic);
   let r = f64x2.sub(f64x2.sub(y, f64x2.mul(n, c(13))), f64x2.mul(n, c(14)));
-  r = f64x2.add(r, err);
+  if (!exact) r = f64x2.add(r, err);
   return f64x2.mul(expReduced64(r), i64x2.shl(f, 52));
 }
 
 /** exp(x - c) * 2^SCALE64 with the fold; `floor` is max + FLOOR64 in both lanes; |max| <= FOLD_LIMIT64. */
 // @ts-ignore: decorator
 @inline export function expFold64(x: v128, floor: v128, magic: v128): v128 {
-  return expWith64(f64x2.pmax(x, floor), f64x2.splat(0), magic);
+  return expWith64(f64x2.pmax(x, floor), f64x2.splat(0), magic, true);
 }
 
 /**
@@ -89,5 +89,5 @@ export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_B
   let err = f64x2.sub(f64x2.sub(x, f64x2.sub(s, b)), f64x2.add(max, b));
   const y = f64x2.pmax(s, c(15));
   err = v128.and(err, f64x2.eq(y, s)); // the error of a clamped (or infinite) shift is not needed, and may be NaN
-  return expWith64(y, err, SHIFT_MAGIC64);
+  return expWith64(y, err, SHIFT_MAGIC64, false);
 }

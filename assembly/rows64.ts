@@ -20,28 +20,39 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
   return max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
 }
 
-/** s + e for float64 lanes with the rounding error of each add kept in c (two-sum): returns the new s. */
-// @ts-ignore: decorator
-@inline function twoSumHi(s: v128, e: v128): v128 {
-  return f64x2.add(s, e);
-}
+/**
+ * The sums are compensated with Fast2Sum: t = s + e loses exactly e - (t - s), provided |s| >= |e|.
+ * Every lane of a running sum starts at SUM_BIAS, above any term (at most 1.5 * 2^SCALE64), so the
+ * condition always holds and each add costs 3 operations instead of two-sum's 6; the bias comes off
+ * at the end, in lanesTotal.
+ */
+const SUM_BIAS: f64 = 2.6815615859885194e154; // 2^(SCALE64 + 1) = 2^513
 
 // @ts-ignore: decorator
-@inline function twoSumLo(s: v128, e: v128, t: v128): v128 {
-  const b = f64x2.sub(t, s);
-  return f64x2.add(f64x2.sub(s, f64x2.sub(t, b)), f64x2.sub(e, b));
+@inline function fastSumError(s: v128, e: v128, t: v128): v128 {
+  return f64x2.sub(e, f64x2.sub(t, s));
 }
 
-/** The total of two compensated sums (s + c, s1 + c1), lanes included: the partial sums first, then their errors. */
+/** (t, err) <- t + v exactly (two-sum, scalar), for the few adds of lanesTotal. */
+let sumError: f64 = 0;
+// @ts-ignore: decorator
+@inline function addExact(t: f64, v: f64): f64 {
+  const r = t + v, b = r - t;
+  sumError += (t - (r - b)) + (v - b);
+  return r;
+}
+
+/** The total of two biased, compensated sums (s + c, s1 + c1): their four lanes, less the four biases, plus every error. */
 // @ts-ignore: decorator
 @inline function lanesTotal(s: v128, c: v128, s1: v128, c1: v128): f64 {
-  const hi = f64x2.extract_lane(s, 0), lo = f64x2.extract_lane(s, 1), hi1 = f64x2.extract_lane(s1, 0), lo1 = f64x2.extract_lane(s1, 1);
-  const a = hi + lo, b = hi1 + lo1, t = a + b;
-  // the rounding errors of these three adds (two-sum), with the errors the lanes carry
-  const ea = (hi - (a - (a - hi))) + (lo - (a - hi)), eb = (hi1 - (b - (b - hi1))) + (lo1 - (b - hi1));
-  const et = (a - (t - (t - a))) + (b - (t - a));
+  sumError = 0;
+  let t = -4 * SUM_BIAS;
+  t = addExact(t, f64x2.extract_lane(s, 0));
+  t = addExact(t, f64x2.extract_lane(s, 1));
+  t = addExact(t, f64x2.extract_lane(s1, 0));
+  t = addExact(t, f64x2.extract_lane(s1, 1));
   const errors = (f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1)) + (f64x2.extract_lane(c1, 0) + f64x2.extract_lane(c1, 1));
-  return t + (et + ea + eb + errors);
+  return t + (sumError + errors);
 }
 
 // @ts-ignore: decorator
@@ -58,7 +69,7 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
 @inline function expSumBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, max: f64, store: bool, factor: f64): f64 {
   const k = f64x2.splat(factor);
   const magic = foldMagic64(max), floor = f64x2.splat(max + FLOOR64), shift = f64x2.splat(max);
-  let s = f64x2.splat(0), c = f64x2.splat(0), s1 = f64x2.splat(0), c1 = f64x2.splat(0);
+  let s = f64x2.splat(SUM_BIAS), c = f64x2.splat(0), s1 = f64x2.splat(SUM_BIAS), c1 = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) { // two vectors an iteration, each with its own sum: independent chains
     const e0 = expAt64(load64(x, m, i, masked), fold, floor, magic, shift);
@@ -67,17 +78,17 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
       v128.store(out + (<usize>i << 3), factor == 1 ? e0 : f64x2.mul(e0, k));
       v128.store(out + (<usize>i << 3), factor == 1 ? e1 : f64x2.mul(e1, k), 16);
     }
-    const t0 = twoSumHi(s, e0), t1 = twoSumHi(s1, e1);
-    c = f64x2.add(c, twoSumLo(s, e0, t0));
-    c1 = f64x2.add(c1, twoSumLo(s1, e1, t1));
+    const t0 = f64x2.add(s, e0), t1 = f64x2.add(s1, e1);
+    c = f64x2.add(c, fastSumError(s, e0, t0));
+    c1 = f64x2.add(c1, fastSumError(s1, e1, t1));
     s = t0;
     s1 = t1;
   }
   for (; i < n; i += 2) {
     const e = expAt64(i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked), fold, floor, magic, shift);
     if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
-    const t = twoSumHi(s, e);
-    c = f64x2.add(c, twoSumLo(s, e, t));
+    const t = f64x2.add(s, e);
+    c = f64x2.add(c, fastSumError(s, e, t));
     s = t;
   }
   return lanesTotal(s, c, s1, c1);
@@ -103,7 +114,7 @@ export let ties64: i32 = 0;
 // @ts-ignore: decorator
 @inline function restBody64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
   const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64);
-  let s = f64x2.splat(0), c = f64x2.splat(0), s1 = f64x2.splat(0), c1 = f64x2.splat(0);
+  let s = f64x2.splat(SUM_BIAS), c = f64x2.splat(0), s1 = f64x2.splat(SUM_BIAS), c1 = f64x2.splat(0);
   let tie = i64x2.splat(0);
   let i = 0;
   // Entries below the floor are left out exactly, as in rows32.ts.
@@ -113,9 +124,9 @@ export let ties64: i32 = 0;
     const e0 = v128.andnot(expShift64(v0, shift), v128.or(same0, f64x2.lt(v0, low)));
     const e1 = v128.andnot(expShift64(v1, shift), v128.or(same1, f64x2.lt(v1, low)));
     tie = i64x2.sub(tie, i64x2.add(same0, same1));
-    const t0 = twoSumHi(s, e0), t1 = twoSumHi(s1, e1);
-    c = f64x2.add(c, twoSumLo(s, e0, t0));
-    c1 = f64x2.add(c1, twoSumLo(s1, e1, t1));
+    const t0 = f64x2.add(s, e0), t1 = f64x2.add(s1, e1);
+    c = f64x2.add(c, fastSumError(s, e0, t0));
+    c1 = f64x2.add(c1, fastSumError(s1, e1, t1));
     s = t0;
     s1 = t1;
   }
@@ -124,8 +135,8 @@ export let ties64: i32 = 0;
     const same = f64x2.eq(v, shift);
     const e = v128.andnot(expShift64(v, shift), v128.or(same, f64x2.lt(v, low)));
     tie = i64x2.sub(tie, same);
-    const t = twoSumHi(s, e);
-    c = f64x2.add(c, twoSumLo(s, e, t));
+    const t = f64x2.add(s, e);
+    c = f64x2.add(c, fastSumError(s, e, t));
     s = t;
   }
   ties64 = <i32>(i64x2.extract_lane(tie, 0) + i64x2.extract_lane(tie, 1));
