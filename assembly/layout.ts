@@ -2,7 +2,7 @@
 // CHUNK_BYTES). Nothing here allocates: the kernels read IN and MASK and write OUT, RESULTS and FLAGS.
 // Each buffer has SLACK bytes after it, because a row's last vector may read (and write) past its end.
 
-export const CHUNK_BYTES: usize = 131072;
+export const CHUNK_BYTES: usize = 524288; // src/kernels/wasm/layout.ts says why
 /** Rows a call may batch: one per element of a float32 chunk at most. */
 export const MAX_ROWS: usize = CHUNK_BYTES / 4;
 const SLACK: usize = 64;
