@@ -6,12 +6,37 @@ import { afterAll, beforeAll, test } from "vitest";
 import { useKernels } from "../../src/kernels/active.js";
 import type { Kernels } from "../../src/kernels/kernels.js";
 import { jsKernels } from "../../src/kernels/js/index.js";
+import { thresholds } from "../../src/kernels/wasm/dispatch.js";
 import { loadedWasmKernels } from "../../src/kernels/wasm/instance.js";
 
 export { jsKernels };
 
-/** The wasm-simd kernel set, or null when it did not load (a failure in Node: see above). */
-export const wasmKernels: Kernels | null = loadedWasmKernels();
+/**
+ * The wasm kernels with the dispatch thresholds at 1 for the duration of each call, so that the
+ * tables run them on every row, however short (by default rows that short go to the JS kernels).
+ */
+function everyRow(kernels: Kernels): Kernels {
+  const run = <A extends unknown[]>(f: (...args: A) => void) => (...args: A): void => {
+    const saved = { ...thresholds };
+    thresholds.minElements = thresholds.minRow = 1;
+    try {
+      f(...args);
+    } finally {
+      Object.assign(thresholds, saved);
+    }
+  };
+  return {
+    name: kernels.name,
+    softmax: run(kernels.softmax),
+    logSoftmax: run(kernels.logSoftmax),
+    logSumExp: run(kernels.logSumExp),
+  };
+}
+
+const loaded = loadedWasmKernels();
+
+/** The wasm-simd kernel set (on every row), or null when it did not load (a failure in Node: see above). */
+export const wasmKernels: Kernels | null = loaded === null ? null : everyRow(loaded);
 
 /** The JS kernels, then the wasm-simd kernels when they loaded. */
 export const kernelSets: Kernels[] = wasmKernels === null ? [jsKernels] : [jsKernels, wasmKernels];

@@ -5,13 +5,15 @@
 // and out of wasm memory and the per-row set-up cost what the SIMD loops save.
 import type { RowPlan } from "../kernels.js";
 
-/** Calls with fewer elements than this stay in JS. */
-export const MIN_ELEMENTS = 16;
-/** Rows shorter than this stay in JS (each row costs the wasm kernels three passes of set-up). */
-export const MIN_ROW = 3;
+/**
+ * Calls with fewer elements than `minElements`, or rows shorter than `minRow` (each row costs the
+ * wasm kernels three passes of set-up), stay in JS. The tests and scripts/accuracy.mjs set both to 1,
+ * so that the wasm kernels are checked on every row, however short.
+ */
+export const thresholds = { minElements: 16, minRow: 3 };
 
 export function wasmWorthIt(plan: RowPlan, temperature: number, float32: boolean): boolean {
   if (temperature === 0 || temperature === Infinity) return false; // the limits: no exp at all
   if (!float32 && temperature !== 1) return false; // exact x / T in float64 is the JS kernels' double-double work
-  return plan.n >= MIN_ROW && plan.outer * plan.n * plan.inner >= MIN_ELEMENTS;
+  return plan.n >= thresholds.minRow && plan.outer * plan.n * plan.inner >= thresholds.minElements;
 }
