@@ -161,24 +161,30 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     return lane.headView;
   }
 
-  /** Row q's JS-kernel result, from its copy at slot r of the buffers (in and out of wasm memory). */
-  function redo(op: Op, lane: Lane, r: number, n: number, params: RowParams, float32: boolean): void {
-    const x = lane.input.subarray(r * n, r * n + n);
-    const rowMask = params.mask === null ? null : mask.subarray(r * n, r * n + n);
-    const plan = { outer: 1, n, inner: 1 };
+  /**
+   * One row by the JS kernels: `row` (n contiguous entries) with its mask into `into` (softmax,
+   * logSoftmax); log-sum-exp's result is returned.
+   */
+  function jsRow(op: Op, lane: Lane, row: FloatArray, rowMask: Uint8Array | null, into: FloatArray | null, params: RowParams): number {
+    const plan = { outer: 1, n: row.length, inner: 1 };
     if (op === "logSumExp") {
-      jsKernels.logSumExp(x, lane.one, plan, { temperature: params.temperature, mask: rowMask, weights: null });
-      results[r] = lane.one[0];
-    } else {
-      jsKernels[op](x, lane.output.subarray(r * n, r * n + n), plan, { temperature: params.temperature, mask: rowMask });
+      jsKernels.logSumExp(row, lane.one, plan, { temperature: params.temperature, mask: rowMask, weights: null });
+      return lane.one[0];
     }
-    void float32;
+    jsKernels[op](row, into!, plan, { temperature: params.temperature, mask: rowMask });
+    return NaN;
+  }
+
+  /** Redoes row r of a batch (flagged by the kernels) with the JS kernels, from its copy in wasm memory. */
+  function redo(op: Op, lane: Lane, r: number, n: number, params: RowParams): void {
+    const at = r * n;
+    const rowMask = params.mask === null ? null : mask.subarray(at, at + n);
+    results[r] = jsRow(op, lane, lane.input.subarray(at, at + n), rowMask, lane.output.subarray(at, at + n), params);
   }
 
   /** Rows that fit a chunk: batches of whole rows, gathered (stride `inner`) into the buffers and back. */
   function batches(op: Op, lane: Lane, x: FloatArray, out: FloatArray, plan: RowPlan, params: RowParams): void {
     const { outer, n, inner } = plan;
-    const float32 = lane === lane32;
     const masked = params.mask === null ? 0 : 1;
     const invT = 1 / params.temperature;
     const total = outer * inner;
@@ -195,7 +201,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       }
       const left = lane.rows(op, rows, n, masked, invT);
       if (left > 0) {
-        for (let r = 0; r < rows; r++) if (flags[r] !== 0) redo(op, lane, r, n, params, float32);
+        for (let r = 0; r < rows; r++) if (flags[r] !== 0) redo(op, lane, r, n, params);
       }
       if (op === "logSumExp") {
         for (let r = 0; r < rows; r++) out[q0 + r] = results[r];
@@ -223,15 +229,9 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       if (masked) mask.set(params.mask!.subarray(base + at, base + at + len));
     };
     const fallBack = (): void => {
-      const plan = { outer: 1, n, inner: 1 };
-      const row = x.subarray(base, base + n);
       const rowMask = params.mask === null ? null : params.mask.subarray(base, base + n);
-      if (op === "logSumExp") {
-        jsKernels.logSumExp(row, lane.one, plan, { temperature: params.temperature, mask: rowMask, weights: null });
-        out[q] = lane.one[0];
-      } else {
-        jsKernels[op](row, out.subarray(base, base + n), plan, { temperature: params.temperature, mask: rowMask });
-      }
+      const result = jsRow(op, lane, x.subarray(base, base + n), rowMask, op === "logSumExp" ? null : out.subarray(base, base + n), params);
+      if (op === "logSumExp") out[q] = result;
     };
     // First pass. softmax: the chunk sums as the kernels shift them (shiftOf); the others: the rest
     // sums (entries below the chunk's maximum) and the count of entries equal to it.
