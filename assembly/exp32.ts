@@ -34,10 +34,17 @@ const I32: usize = memory.data<i32>([127 + SCALE32, 127 + SCALE32, 127 + SCALE32
 // @ts-ignore: decorator
 @inline function c(table: usize, index: usize): v128 { return v128.load(table + (index << 4)); }
 
+// a * b + c and c - a * b: fused where the engine fuses relaxed SIMD (either rounding is accurate enough)
 // @ts-ignore: decorator
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
+}
+
+// @ts-ignore: decorator
+@inline function nmadd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_nmadd(a, b, c);
+  return f32x4.sub(c, f32x4.mul(a, b));
 }
 
 /** exp(r) for |r| <= 0.3468, in float32 lanes; Q by Estrin's scheme (a shorter dependency chain than Horner's). */
@@ -69,9 +76,9 @@ export function foldMagic32(max: f64): v128 {
 // @ts-ignore: decorator
 @inline export function expFold32(x: v128, floor: v128, magic: v128): v128 {
   const y = f32x4.pmax(x, floor); // -Infinity (left out) -> floor; NaN stays NaN
-  const f = f32x4.add(f32x4.mul(y, c(F32, 6)), magic);
+  const f = madd(y, c(F32, 6), magic);
   const n = f32x4.sub(f, magic);
-  const r = f32x4.sub(f32x4.sub(y, f32x4.mul(n, c(F32, 7))), f32x4.mul(n, c(F32, 8)));
+  const r = nmadd(n, c(F32, 8), nmadd(n, c(F32, 7), y)); // n * LN2_HI is exact: fused or not, the first step is exact
   return f32x4.mul(expReduced32(r), i32x4.shl(f, 23));
 }
 

@@ -37,6 +37,12 @@ const F64: usize = memory.data<f64>([C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, C7,
   return f64x2.add(f64x2.mul(a, b), c);
 }
 
+// @ts-ignore: decorator
+@inline function nmadd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_nmadd(a, b, c);
+  return f64x2.sub(c, f64x2.mul(a, b));
+}
+
 /**
  * exp(r) for |r| <= 0.3468, in float64 lanes. Q is evaluated by Estrin's scheme: its dependency chain
  * is 4 multiply-adds long instead of Horner's 10, and the loops here are bound by that latency.
@@ -65,9 +71,9 @@ export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_B
 /** exp(y + err) * 2^(SCALE64 - N) given y >= FLOOR64-ish, the rounding error `err` of y (if `exact` is false), and the magic. */
 // @ts-ignore: decorator
 @inline function expWith64(y: v128, err: v128, magic: v128, exact: bool): v128 {
-  const f = f64x2.add(f64x2.mul(y, c(12)), magic);
+  const f = madd(y, c(12), magic);
   const n = f64x2.sub(f, magic);
-  let r = f64x2.sub(f64x2.sub(y, f64x2.mul(n, c(13))), f64x2.mul(n, c(14)));
+  let r = nmadd(n, c(14), nmadd(n, c(13), y)); // n * LN2_HI is exact: fused or not, the first step is exact
   if (!exact) r = f64x2.add(r, err);
   return f64x2.mul(expReduced64(r), i64x2.shl(f, 52));
 }

@@ -4,6 +4,7 @@
 //
 //   node scripts/accuracy.mjs            the markdown table
 //   node scripts/accuracy.mjs --details  the table, then every vector over the bound
+//   node --experimental-wasm-relaxed-simd scripts/accuracy.mjs   the same with the relaxed-SIMD (FMA) binary
 //
 // The fixture loader and the ulp helpers are the test suite's own (test/support/*.ts), transpiled
 // here with the TypeScript compiler so the numbers are the ones `vitest` checks.
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { backend, logSoftmax, logSumExp, setBackend, softmax } from "../dist/esm/index.js";
 import { thresholds } from "../dist/esm/kernels/wasm/dispatch.js";
+import { wasmVariant } from "../dist/esm/kernels/wasm/instance.js";
 
 const BOUND = 4;
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -85,6 +87,7 @@ setBackend("auto");
 const count = (n) => n.toLocaleString("en-US");
 const percent = (k, n) => `${((100 * k) / n).toFixed(k === n ? 0 : 2)}%`;
 const lengths = cases.map((c) => c.n);
+console.log(`wasm-simd binary: ${wasmVariant()} (node --experimental-wasm-relaxed-simd selects the relaxed-simd one on Node 20)\n`);
 console.log(
   `Accuracy against mpmath (256-bit, correctly rounded references): ${count(cases.length)} vectors of ` +
     `lengths ${Math.min(...lengths)} to ${count(Math.max(...lengths))}; ulps of the output's precision ` +

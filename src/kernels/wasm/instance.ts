@@ -11,7 +11,7 @@ import { webAssembly, type WasmInstance } from "./webAssembly.js";
 let kernels: Kernels | null = null;
 let wasmExports: KernelExports | null = null;
 let loading: Promise<void> | null = null;
-let candidates: Uint8Array[] | null = null;
+let candidates: { variant: WasmVariant; bytes: Uint8Array }[] | null = null;
 
 function decodeBase64(text: string): Uint8Array {
   const binary = (globalThis as unknown as { atob(s: string): string }).atob(text);
@@ -20,18 +20,25 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
+export type WasmVariant = "relaxed-simd" | "simd";
+
 /** The binaries this engine validates, best first: with relaxed SIMD (fused multiply-add), then plain SIMD. */
-function validBinaries(): Uint8Array[] {
+function validBinaries(): { variant: WasmVariant; bytes: Uint8Array }[] {
   if (candidates === null) {
     candidates = [];
     if (webAssembly !== undefined) {
-      for (const text of [WASM_RELAXED_BASE64, WASM_BASE64]) {
+      for (const [variant, text] of [["relaxed-simd", WASM_RELAXED_BASE64], ["simd", WASM_BASE64]] as const) {
         const bytes = decodeBase64(text);
-        if (webAssembly.validate(bytes)) candidates.push(bytes);
+        if (webAssembly.validate(bytes)) candidates.push({ variant, bytes });
       }
     }
   }
   return candidates;
+}
+
+/** Which binary runs (null: none loaded): for the tests and scripts/accuracy.mjs. */
+export function wasmVariant(): WasmVariant | null {
+  return kernels === null ? null : validBinaries()[0].variant;
 }
 
 export function wasmSupported(): boolean {
@@ -85,7 +92,7 @@ export function loadedWasmKernels(): Kernels | null {
 /** Loads the kernels once; resolves (never rejects) when done or when they cannot load. */
 export function loadWasmKernels(): Promise<void> {
   if (loading === null) {
-    const bytes = validBinaries()[0];
+    const bytes = validBinaries()[0]?.bytes;
     loading = kernels !== null || bytes === undefined || webAssembly === undefined
       ? Promise.resolve()
       : webAssembly.instantiate(bytes, {}).then(({ instance }) => install(instance), () => undefined);
@@ -104,7 +111,7 @@ function isNode(): boolean {
 }
 
 if (isNode()) {
-  const bytes = validBinaries()[0];
+  const bytes = validBinaries()[0]?.bytes;
   if (bytes !== undefined && webAssembly !== undefined) {
     try {
       install(new webAssembly.Instance(new webAssembly.Module(bytes), {}));
