@@ -119,3 +119,29 @@ describe("API.md §9 on an engine without WebAssembly SIMD (WebAssembly.validate
     }
   });
 });
+
+describe("API.md §9 where the module cannot be compiled at import (a browser: no Node)", () => {
+  test("the functions run on the JS kernels until ready() resolves, then on wasm-simd, and agree", async () => {
+    vi.resetModules();
+    const versions = Object.getOwnPropertyDescriptor(process, "versions")!;
+    Object.defineProperty(process, "versions", { ...versions, value: { ...process.versions, node: undefined } });
+    let lib: typeof import("../src/index.js");
+    try {
+      lib = await import("../src/index.js");
+    } finally {
+      Object.defineProperty(process, "versions", versions);
+    }
+    try {
+      expect(lib.backend()).toBe("js");
+      const x = big32();
+      const before = lib.softmax(x);
+      expect(before).toEqual(runOn(jsKernels, "softmax", x));
+      await lib.ready();
+      expect(lib.backend()).toBe("wasm-simd");
+      const after = lib.softmax(x);
+      for (let i = 0; i < x.length; i++) expect(Math.abs(after[i] - before[i])).toBeLessThanOrEqual(4 * 2 ** -23 * before[i]);
+    } finally {
+      vi.resetModules();
+    }
+  });
+});
