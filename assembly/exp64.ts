@@ -84,6 +84,38 @@ export const SHIFT_MAGIC64: v128 = f64x2(MAGIC64 + SHIFT_BIAS, MAGIC64 + SHIFT_B
   return expWith64(f64x2.pmax(x, floor), f64x2.splat(0), magic, true);
 }
 
+/** Veltkamp's splitter, 2^27 + 1: q * SPLITTER splits q into 26-bit halves. */
+const SPLITTER: f64 = 134217729;
+
+/**
+ * exp((x - max) / T) * 2^SCALE64 for a temperature T = tHi + tLo (tHi of 26 bits) with inverse invT:
+ * q = (x - max) * invT is rounded, so the remainder (x - max) - q T is computed exactly (Dekker's
+ * product, the two-sum error of x - max included) and its quotient by T is carried into the reduced
+ * argument, as the JS kernels do (src/kernels/js/doubleDouble.ts, divisionRemainder). Needs |T| in
+ * [2^-500, 2^500] (dispatch.ts).
+ */
+// @ts-ignore: decorator
+@inline export function expShiftT64(x: v128, max: v128, invT: v128, t: v128, tHi: v128, tLo: v128): v128 {
+  const s = f64x2.sub(x, max);
+  const b = f64x2.sub(s, x);
+  const e1 = f64x2.sub(f64x2.sub(x, f64x2.sub(s, b)), f64x2.add(max, b));
+  const q = f64x2.mul(s, invT);
+  const split = f64x2.mul(q, f64x2.splat(SPLITTER));
+  const qh = f64x2.sub(split, f64x2.sub(split, q)), ql = f64x2.sub(q, qh);
+  const p = f64x2.mul(q, t);
+  const pe = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(qh, tHi), p), f64x2.mul(qh, tLo)), f64x2.mul(ql, tHi)), f64x2.mul(ql, tLo));
+  let err = f64x2.mul(f64x2.add(f64x2.sub(f64x2.sub(s, p), pe), e1), invT);
+  const y = f64x2.pmax(q, c(15));
+  err = v128.and(err, f64x2.eq(y, q)); // not needed where clamped, and NaN where x - max is infinite
+  return expWith64(y, err, SHIFT_MAGIC64, false);
+}
+
+/** The high 26 bits of T (Veltkamp), for expShiftT64 and the log-softmax write. */
+export function temperatureHigh(T: f64): f64 {
+  const split = T * SPLITTER;
+  return split - (split - T);
+}
+
 /**
  * exp(x - max) * 2^SCALE64, any magnitude: x - max is rounded, and its error (two-sum) is added to
  * the reduced argument, so the shift costs no accuracy. Entries left out (-Infinity) give 2^-488.

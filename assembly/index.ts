@@ -54,39 +54,39 @@ export function logSumExpRows32(rows: i32, n: i32, masked: bool, invT: f64): i32
   return left;
 }
 
-export function softmaxRows64(rows: i32, n: i32, masked: bool): i32 {
+export function softmaxRows64(rows: i32, n: i32, masked: bool, T: f64): i32 {
   let left = 0;
   for (let r = 0; r < rows; r++) {
     const at = <usize>(r * n);
     const done = masked
-      ? softmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, true)
-      : softmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, false);
+      ? softmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, true, T)
+      : softmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, false, T);
     store<u8>(FLAGS + <usize>r, done ? 0 : 1);
     left += done ? 0 : 1;
   }
   return left;
 }
 
-export function logSoftmaxRows64(rows: i32, n: i32, masked: bool): i32 {
+export function logSoftmaxRows64(rows: i32, n: i32, masked: bool, T: f64): i32 {
   let left = 0;
   for (let r = 0; r < rows; r++) {
     const at = <usize>(r * n);
     const done = masked
-      ? logSoftmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, true)
-      : logSoftmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, false);
+      ? logSoftmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, true, T)
+      : logSoftmaxRow64(IN + (at << 3), MASK + at, OUT + (at << 3), n, false, T);
     store<u8>(FLAGS + <usize>r, done ? 0 : 1);
     left += done ? 0 : 1;
   }
   return left;
 }
 
-export function logSumExpRows64(rows: i32, n: i32, masked: bool): i32 {
+export function logSumExpRows64(rows: i32, n: i32, masked: bool, T: f64): i32 {
   let left = 0;
   for (let r = 0; r < rows; r++) {
     const at = <usize>(r * n);
     const done = masked
-      ? logSumExpRow64(IN + (at << 3), MASK + at, n, true, RESULTS + (<usize>r << 3))
-      : logSumExpRow64(IN + (at << 3), MASK + at, n, false, RESULTS + (<usize>r << 3));
+      ? logSumExpRow64(IN + (at << 3), MASK + at, n, true, T, RESULTS + (<usize>r << 3))
+      : logSumExpRow64(IN + (at << 3), MASK + at, n, false, T, RESULTS + (<usize>r << 3));
     store<u8>(FLAGS + <usize>r, done ? 0 : 1);
     left += done ? 0 : 1;
   }
@@ -125,22 +125,20 @@ export function segmentMax64(len: i32, masked: bool): f64 {
   return masked ? max64(IN, MASK, len, true) : max64(IN, MASK, len, false);
 }
 
-export function segmentSum64(len: i32, masked: bool, max: f64): f64 {
-  return masked ? expSum64(IN, MASK, OUT, len, true, max, false, 1) : expSum64(IN, MASK, OUT, len, false, max, false, 1);
+export function segmentSum64(len: i32, masked: bool, max: f64, T: f64): f64 {
+  return expSum64(IN, MASK, OUT, len, masked, max, T, false, 1);
 }
 
-export function segmentSoftmax64(len: i32, masked: bool, max: f64, factor: f64): void {
-  if (masked) expSum64(IN, MASK, OUT, len, true, max, true, factor);
-  else expSum64(IN, MASK, OUT, len, false, max, true, factor);
+export function segmentSoftmax64(len: i32, masked: bool, max: f64, T: f64, sum: f64): void {
+  expSum64(IN, MASK, OUT, len, masked, max, T, true, sum);
 }
 
-export function segmentRest64(len: i32, masked: bool, max: f64): f64 {
-  return masked ? restSum64(IN, MASK, len, true, max) : restSum64(IN, MASK, len, false, max);
+export function segmentRest64(len: i32, masked: bool, max: f64, T: f64): f64 {
+  return restSum64(IN, MASK, len, masked, max, T);
 }
 
 export function segmentTies64(): i32 { return ties64; }
 
-export function segmentLog64(len: i32, masked: bool, max: f64, logSum: f64): void {
-  if (masked) logWrite64(IN, MASK, OUT, len, true, max, logSum);
-  else logWrite64(IN, MASK, OUT, len, false, max, logSum);
+export function segmentLog64(len: i32, masked: bool, max: f64, T: f64, logSum: f64): void {
+  logWrite64(IN, MASK, OUT, len, masked, max, T, logSum);
 }

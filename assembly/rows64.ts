@@ -1,7 +1,8 @@
-// float64 rows, temperature 1 (rows32.ts explains the layout). Sums are compensated (two-sum per
-// lane), so their error does not grow with the row length.
-import { lanesSum, load64, loadTail64, NEG_INF64 } from "./lanes";
-import { expFold64, expShift64, FLOOR64, FOLD_LIMIT64, foldMagic64, SCALE64 } from "./exp64";
+// float64 rows (rows32.ts explains the layout). Sums are compensated (Fast2Sum per lane), so their
+// error does not grow with the row length. `tempered` variants divide by a temperature T != 1 with
+// the remainder kept (expShiftT64); the others are for T = 1.
+import { load64, loadTail64, NEG_INF64 } from "./lanes";
+import { expFold64, expShift64, expShiftT64, FLOOR64, FOLD_LIMIT64, foldMagic64, SCALE64, temperatureHigh } from "./exp64";
 import { regular } from "./rows32";
 
 export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
@@ -61,22 +62,25 @@ let sumError: f64 = 0;
 }
 
 // @ts-ignore: decorator
-@inline function expAt64(v: v128, fold: bool, floor: v128, magic: v128, shift: v128): v128 {
-  return fold ? expFold64(v, floor, magic) : expShift64(v, shift);
+@inline function expAt64(v: v128, fold: bool, tempered: bool, floor: v128, magic: v128, shift: v128, t: v128, invT: v128, tHi: v128, tLo: v128): v128 {
+  if (fold) return expFold64(v, floor, magic);
+  return tempered ? expShiftT64(v, shift, invT, t, tHi, tLo) : expShift64(v, shift);
 }
 
 // @ts-ignore: decorator
-@inline function expSumBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, max: f64, store: bool, factor: f64): f64 {
-  const k = f64x2.splat(factor);
+@inline function expSumBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, fold: bool, tempered: bool, max: f64, T: f64, store: bool, divisor: f64): f64 {
+  const k = f64x2.splat(divisor);
   const magic = foldMagic64(max), floor = f64x2.splat(max + FLOOR64), shift = f64x2.splat(max);
+  const hi = temperatureHigh(T);
+  const t = f64x2.splat(T), invT = f64x2.splat(1 / T), tHi = f64x2.splat(hi), tLo = f64x2.splat(T - hi);
   let s = f64x2.splat(SUM_BIAS), c = f64x2.splat(0), s1 = f64x2.splat(SUM_BIAS), c1 = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) { // two vectors an iteration, each with its own sum: independent chains
-    const e0 = expAt64(load64(x, m, i, masked), fold, floor, magic, shift);
-    const e1 = expAt64(load64(x, m, i + 2, masked), fold, floor, magic, shift);
+    const e0 = expAt64(load64(x, m, i, masked), fold, tempered, floor, magic, shift, t, invT, tHi, tLo);
+    const e1 = expAt64(load64(x, m, i + 2, masked), fold, tempered, floor, magic, shift, t, invT, tHi, tLo);
     if (store) {
-      v128.store(out + (<usize>i << 3), factor == 1 ? e0 : f64x2.mul(e0, k));
-      v128.store(out + (<usize>i << 3), factor == 1 ? e1 : f64x2.mul(e1, k), 16);
+      v128.store(out + (<usize>i << 3), divisor == 1 ? e0 : f64x2.div(e0, k));
+      v128.store(out + (<usize>i << 3), divisor == 1 ? e1 : f64x2.div(e1, k), 16);
     }
     const t0 = f64x2.add(s, e0), t1 = f64x2.add(s1, e1);
     c = f64x2.add(c, fastSumError(s, e0, t0));
@@ -85,8 +89,8 @@ let sumError: f64 = 0;
     s1 = t1;
   }
   for (; i < n; i += 2) {
-    const e = expAt64(i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked), fold, floor, magic, shift);
-    if (store) v128.store(out + (<usize>i << 3), factor == 1 ? e : f64x2.mul(e, k));
+    const e = expAt64(i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked), fold, tempered, floor, magic, shift, t, invT, tHi, tLo);
+    if (store) v128.store(out + (<usize>i << 3), divisor == 1 ? e : f64x2.div(e, k));
     const t = f64x2.add(s, e);
     c = f64x2.add(c, fastSumError(s, e, t));
     s = t;
@@ -94,26 +98,34 @@ let sumError: f64 = 0;
   return lanesTotal(s, c, s1, c1);
 }
 
-function expSumFold64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
-  if (masked) return store ? expSumBody64(x, m, out, n, true, true, max, true, factor) : expSumBody64(x, m, out, n, true, true, max, false, 1);
-  return store ? expSumBody64(x, m, out, n, false, true, max, true, factor) : expSumBody64(x, m, out, n, false, true, max, false, 1);
+function expSumFold64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, divisor: f64): f64 {
+  if (masked) return store ? expSumBody64(x, m, out, n, true, true, false, max, 1, true, divisor) : expSumBody64(x, m, out, n, true, true, false, max, 1, false, 1);
+  return store ? expSumBody64(x, m, out, n, false, true, false, max, 1, true, divisor) : expSumBody64(x, m, out, n, false, true, false, max, 1, false, 1);
 }
 
-function expSumShift64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
-  if (masked) return store ? expSumBody64(x, m, out, n, true, false, max, true, factor) : expSumBody64(x, m, out, n, true, false, max, false, 1);
-  return store ? expSumBody64(x, m, out, n, false, false, max, true, factor) : expSumBody64(x, m, out, n, false, false, max, false, 1);
+function expSumShift64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, divisor: f64): f64 {
+  if (masked) return store ? expSumBody64(x, m, out, n, true, false, false, max, 1, true, divisor) : expSumBody64(x, m, out, n, true, false, false, max, 1, false, 1);
+  return store ? expSumBody64(x, m, out, n, false, false, false, max, 1, true, divisor) : expSumBody64(x, m, out, n, false, false, false, max, 1, false, 1);
 }
 
-/** Sum of e_j = exp(x_j - s) * 2^SCALE64 (s: max, or the fold's c); with `store`, e_j * factor goes to out. */
-export function expSum64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, store: bool, factor: f64): f64 {
-  return folds64(max) ? expSumFold64(x, m, out, n, masked, max, store, factor) : expSumShift64(x, m, out, n, masked, max, store, factor);
+function expSumTempered64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, T: f64, store: bool, divisor: f64): f64 {
+  if (masked) return store ? expSumBody64(x, m, out, n, true, false, true, max, T, true, divisor) : expSumBody64(x, m, out, n, true, false, true, max, T, false, 1);
+  return store ? expSumBody64(x, m, out, n, false, false, true, max, T, true, divisor) : expSumBody64(x, m, out, n, false, false, true, max, T, false, 1);
+}
+
+/** Sum of e_j = exp((x_j - s) / T) * 2^SCALE64 (s: max, or the fold's c); with `store`, e_j / divisor goes to out. */
+export function expSum64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, T: f64, store: bool, divisor: f64): f64 {
+  if (T != 1) return expSumTempered64(x, m, out, n, masked, max, T, store, divisor);
+  return folds64(max) ? expSumFold64(x, m, out, n, masked, max, store, divisor) : expSumShift64(x, m, out, n, masked, max, store, divisor);
 }
 
 export let ties64: i32 = 0;
 
 // @ts-ignore: decorator
-@inline function restBody64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
-  const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64);
+@inline function restBody64(x: usize, m: usize, n: i32, masked: bool, tempered: bool, max: f64, T: f64): f64 {
+  const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64 * T);
+  const hi = temperatureHigh(T);
+  const t = f64x2.splat(T), invT = f64x2.splat(1 / T), tHi = f64x2.splat(hi), tLo = f64x2.splat(T - hi);
   let s = f64x2.splat(SUM_BIAS), c = f64x2.splat(0), s1 = f64x2.splat(SUM_BIAS), c1 = f64x2.splat(0);
   let tie = i64x2.splat(0);
   let i = 0;
@@ -121,8 +133,8 @@ export let ties64: i32 = 0;
   for (; i + 4 <= n; i += 4) {
     const v0 = load64(x, m, i, masked), v1 = load64(x, m, i + 2, masked);
     const same0 = f64x2.eq(v0, shift), same1 = f64x2.eq(v1, shift);
-    const e0 = v128.andnot(expShift64(v0, shift), v128.or(same0, f64x2.lt(v0, low)));
-    const e1 = v128.andnot(expShift64(v1, shift), v128.or(same1, f64x2.lt(v1, low)));
+    const e0 = v128.andnot(expAt64(v0, false, tempered, low, low, shift, t, invT, tHi, tLo), v128.or(same0, f64x2.lt(v0, low)));
+    const e1 = v128.andnot(expAt64(v1, false, tempered, low, low, shift, t, invT, tHi, tLo), v128.or(same1, f64x2.lt(v1, low)));
     tie = i64x2.sub(tie, i64x2.add(same0, same1));
     const t0 = f64x2.add(s, e0), t1 = f64x2.add(s1, e1);
     c = f64x2.add(c, fastSumError(s, e0, t0));
@@ -133,7 +145,7 @@ export let ties64: i32 = 0;
   for (; i < n; i += 2) {
     const v = i + 2 <= n ? load64(x, m, i, masked) : loadTail64(x, m, i, n, masked);
     const same = f64x2.eq(v, shift);
-    const e = v128.andnot(expShift64(v, shift), v128.or(same, f64x2.lt(v, low)));
+    const e = v128.andnot(expAt64(v, false, tempered, low, low, shift, t, invT, tHi, tLo), v128.or(same, f64x2.lt(v, low)));
     tie = i64x2.sub(tie, same);
     const t = f64x2.add(s, e);
     c = f64x2.add(c, fastSumError(s, e, t));
@@ -144,58 +156,79 @@ export let ties64: i32 = 0;
 }
 
 /**
- * Sum of exp(x_j - max) over the entries below the maximum; the count of those equal to it goes to
+ * Sum of exp((x_j - max) / T) over the entries below the maximum; the count of those equal to it goes to
  * ties64. The shift form, whose two-sum keeps x_j - max exact, is used here at every magnitude: the
  * fold would leave the ratio of two exps, each off by up to an ulp, in every log-probability.
  */
-export function restSum64(x: usize, m: usize, n: i32, masked: bool, max: f64): f64 {
-  return (masked ? restBody64(x, m, n, true, max) : restBody64(x, m, n, false, max)) * Math.pow(2, -<f64>SCALE64);
+export function restSum64(x: usize, m: usize, n: i32, masked: bool, max: f64, T: f64): f64 {
+  let sum: f64;
+  if (T != 1) sum = masked ? restBody64(x, m, n, true, true, max, T) : restBody64(x, m, n, false, true, max, T);
+  else sum = masked ? restBody64(x, m, n, true, false, max, 1) : restBody64(x, m, n, false, false, max, 1);
+  return sum * Math.pow(2, -<f64>SCALE64);
 }
 
-export function scale64(out: usize, n: i32, factor: f64): void {
-  const k = f64x2.splat(factor);
+/**
+ * out_j /= sum over the row: a division, rounded once, where multiplying by 1 / sum would round
+ * twice (an ulp against half of one; the division costs about 0.5 ns an entry more here).
+ */
+export function divide64(out: usize, n: i32, sum: f64): void {
+  const k = f64x2.splat(sum);
   for (let i = 0; i < n; i += 2) {
     const p = out + (<usize>i << 3);
-    v128.store(p, f64x2.mul(v128.load(p), k));
+    v128.store(p, f64x2.div(v128.load(p), k));
   }
 }
 
 // @ts-ignore: decorator
-@inline function logBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, logSum: f64): void {
+@inline function logBody64(x: usize, m: usize, out: usize, n: i32, masked: bool, tempered: bool, max: f64, T: f64, logSum: f64): void {
   const mx = f64x2.splat(max), l = f64x2.splat(logSum), zero = f64x2.splat(0);
+  const hi = temperatureHigh(T);
+  const t = f64x2.splat(T), invT = f64x2.splat(1 / T), tHi = f64x2.splat(hi), tLo = f64x2.splat(T - hi), splitter = f64x2.splat(134217729);
   for (let i = 0; i < n; i += 2) {
     const v = load64(x, m, i, masked);
     const s = f64x2.sub(v, mx);
     const b = f64x2.sub(s, v);
     let err = f64x2.sub(f64x2.sub(v, f64x2.sub(s, b)), f64x2.add(mx, b));
-    err = v128.and(err, f64x2.eq(f64x2.sub(s, s), zero)); // 0 where s is infinite
-    v128.store(out + (<usize>i << 3), f64x2.add(f64x2.sub(s, l), err));
+    let q = s;
+    if (tempered) { // (s + err) / T = q + (s - q T + err) / T, the remainder exact (as in expShiftT64)
+      q = f64x2.mul(s, invT);
+      const split = f64x2.mul(q, splitter);
+      const qh = f64x2.sub(split, f64x2.sub(split, q)), ql = f64x2.sub(q, qh);
+      const p = f64x2.mul(q, t);
+      const pe = f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(qh, tHi), p), f64x2.mul(qh, tLo)), f64x2.mul(ql, tHi)), f64x2.mul(ql, tLo));
+      err = f64x2.mul(f64x2.add(f64x2.sub(f64x2.sub(s, p), pe), err), invT);
+    }
+    err = v128.and(err, f64x2.eq(f64x2.sub(q, q), zero)); // 0 where q is infinite
+    v128.store(out + (<usize>i << 3), f64x2.add(f64x2.sub(q, l), err));
   }
 }
 
-/** out_j = (x_j - max) - logSum, with the rounding of x_j - max (two-sum) added back; -Infinity where left out. */
-export function logWrite64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, logSum: f64): void {
-  if (masked) logBody64(x, m, out, n, true, max, logSum);
-  else logBody64(x, m, out, n, false, max, logSum);
+/** out_j = (x_j - max) / T - logSum, with the roundings of x_j - max and of the division added back; -Infinity where left out. */
+export function logWrite64(x: usize, m: usize, out: usize, n: i32, masked: bool, max: f64, T: f64, logSum: f64): void {
+  if (T != 1) {
+    if (masked) logBody64(x, m, out, n, true, true, max, T, logSum);
+    else logBody64(x, m, out, n, false, true, max, T, logSum);
+  } else if (masked) logBody64(x, m, out, n, true, false, max, 1, logSum);
+  else logBody64(x, m, out, n, false, false, max, 1, logSum);
 }
 
 // @ts-ignore: decorator
-@inline export function softmaxRow64(x: usize, m: usize, out: usize, n: i32, masked: bool): bool {
+@inline export function softmaxRow64(x: usize, m: usize, out: usize, n: i32, masked: bool, T: f64): bool {
   const max = max64(x, m, n, masked);
   if (!regular(max)) return false;
-  const sum = expSum64(x, m, out, n, masked, max, true, 1);
+  const sum = expSum64(x, m, out, n, masked, max, T, true, 1);
   if (isNaN(sum)) return false;
-  scale64(out, n, 1 / sum);
+  divide64(out, n, sum);
   return true;
 }
 
 // @ts-ignore: decorator
-@inline export function logSoftmaxRow64(x: usize, m: usize, out: usize, n: i32, masked: bool): bool {
+@inline export function logSoftmaxRow64(x: usize, m: usize, out: usize, n: i32, masked: bool, T: f64): bool {
   const max = max64(x, m, n, masked);
   if (!regular(max)) return false;
-  const rest = restSum64(x, m, n, masked, max) + <f64>(ties64 - 1);
+  const rest = restSum64(x, m, n, masked, max, T) + <f64>(ties64 - 1);
   if (isNaN(rest)) return false;
-  logWrite64(x, m, out, n, masked, max, Math.log1p(rest));
+  logWrite64(x, m, out, n, masked, max, T, Math.log1p(rest));
   return true;
 }
 
@@ -203,13 +236,13 @@ export function logWrite64(x: usize, m: usize, out: usize, n: i32, masked: bool,
 const KEEP_RATIO64: f64 = 0.875;
 
 // @ts-ignore: decorator
-@inline export function logSumExpRow64(x: usize, m: usize, n: i32, masked: bool, result: usize): bool {
+@inline export function logSumExpRow64(x: usize, m: usize, n: i32, masked: bool, T: f64, result: usize): bool {
   const max = max64(x, m, n, masked);
   if (!regular(max)) return false;
-  const rest = restSum64(x, m, n, masked, max) + <f64>(ties64 - 1);
-  const logSum = Math.log1p(rest);
-  const r = max + logSum;
-  if (!(Math.abs(r) >= KEEP_RATIO64 * Math.max(Math.abs(max), logSum))) return false;
+  const rest = restSum64(x, m, n, masked, max, T) + <f64>(ties64 - 1);
+  const shift = max / T, logSum = Math.log1p(rest);
+  const r = shift + logSum;
+  if (!(Math.abs(r) >= KEEP_RATIO64 * Math.max(Math.abs(shift), logSum))) return false;
   store<f64>(result, r);
   return true;
 }

@@ -45,7 +45,7 @@ export function shiftedLog64(v: number, max: number, temperature: Temperature, l
     const y = s - logSum;
     return t === t ? y + t : y; // the two-sum error is NaN when s is -Infinity
   }
-  if (s === 0) return -logSum;
+  if (s === 0) return 0 - logSum; // +0, not -0, when logSum is 0 (as at temperature 1)
   const q = s * parts.inverse;
   if (!(q > -1e290)) return q - logSum; // -Infinity, or too far out for the remainder to matter
   return (q - logSum) + (divisionRemainder(s, q, parts) + t) * parts.inverse;

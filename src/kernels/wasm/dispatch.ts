@@ -14,6 +14,8 @@ export const thresholds = { minElements: 16, minRow: 3 };
 
 export function wasmWorthIt(plan: RowPlan, temperature: number, float32: boolean): boolean {
   if (temperature === 0 || temperature === Infinity) return false; // the limits: no exp at all
-  if (!float32 && temperature !== 1) return false; // exact x / T in float64 is the JS kernels' double-double work
+  // float64 at T != 1: the kernels' exact division (assembly/exp64.ts, expShiftT64) splits T and
+  // products with it, which must neither overflow nor underflow
+  if (!float32 && temperature !== 1 && !(temperature >= 2 ** -500 && temperature <= 2 ** 500)) return false;
   return plan.n >= thresholds.minRow && plan.outer * plan.n * plan.inner >= thresholds.minElements;
 }

@@ -25,9 +25,9 @@ export interface KernelExports {
   softmaxRows32(rows: number, n: number, masked: number, invT: number): number;
   logSoftmaxRows32(rows: number, n: number, masked: number, invT: number): number;
   logSumExpRows32(rows: number, n: number, masked: number, invT: number): number;
-  softmaxRows64(rows: number, n: number, masked: number): number;
-  logSoftmaxRows64(rows: number, n: number, masked: number): number;
-  logSumExpRows64(rows: number, n: number, masked: number): number;
+  softmaxRows64(rows: number, n: number, masked: number, T: number): number;
+  logSoftmaxRows64(rows: number, n: number, masked: number, T: number): number;
+  logSumExpRows64(rows: number, n: number, masked: number, T: number): number;
   segmentMax32(len: number, masked: number): number;
   segmentSum32(len: number, masked: number, max: number, invT: number): number;
   segmentSoftmax32(len: number, masked: number, max: number, invT: number, factor: number): void;
@@ -35,29 +35,30 @@ export interface KernelExports {
   segmentTies32(): number;
   segmentLog32(len: number, masked: number, max: number, invT: number, logSum: number): void;
   segmentMax64(len: number, masked: number): number;
-  segmentSum64(len: number, masked: number, max: number): number;
-  segmentSoftmax64(len: number, masked: number, max: number, factor: number): void;
-  segmentRest64(len: number, masked: number, max: number): number;
+  segmentSum64(len: number, masked: number, max: number, T: number): number;
+  segmentSoftmax64(len: number, masked: number, max: number, T: number, sum: number): void;
+  segmentRest64(len: number, masked: number, max: number, T: number): number;
   segmentTies64(): number;
-  segmentLog64(len: number, masked: number, max: number, logSum: number): void;
+  segmentLog64(len: number, masked: number, max: number, T: number, logSum: number): void;
 }
 
 type Op = "softmax" | "logSoftmax" | "logSumExp";
 
-/** The module's buffers as typed arrays of one precision, and the kernels of that precision. */
+/** The module's buffers as typed arrays of one precision, and the kernels of that precision (T: the temperature). */
 interface Lane {
   chunk: number;
   input: FloatArray;
   output: FloatArray;
-  rows(op: Op, rows: number, n: number, masked: number, invT: number): number;
+  rows(op: Op, rows: number, n: number, masked: number, T: number): number;
   max(len: number, masked: number): number;
-  sum(len: number, masked: number, max: number, invT: number): number;
-  softmax(len: number, masked: number, max: number, invT: number, factor: number): void;
-  rest(len: number, masked: number, max: number, invT: number): number;
+  sum(len: number, masked: number, max: number, T: number): number;
+  /** exp((x - shift) / T) * 2^scale / sum into OUT (sum: the row's, as `sum` gave it, all chunks combined). */
+  softmax(len: number, masked: number, max: number, T: number, sum: number): void;
+  rest(len: number, masked: number, max: number, T: number): number;
   ties(): number;
-  log(len: number, masked: number, max: number, invT: number, logSum: number): void;
+  log(len: number, masked: number, max: number, T: number, logSum: number): void;
   /** The shift the kernels use for a row (or chunk) with this maximum (assembly/rows32.ts, rows64.ts). */
-  shiftOf(max: number, invT: number): Shift;
+  shiftOf(max: number, T: number): Shift;
   /** The JS kernels' float32 / float64 one-row scratch for log-sum-exp. */
   one: FloatArray;
   /** A view of the start of `output` (head()). */
@@ -95,8 +96,8 @@ const FOLD_LIMIT64 = 4096;
 const LN2_HI = 0.6931471805601177;
 const LN2_LO = -1.7239444525614835e-13;
 
-function foldShift(max: number, invT: number, limit: number): Shift {
-  if (invT !== 1 || !(Math.abs(max) <= limit)) return { value: max, lo: 0, power: null };
+function foldShift(max: number, T: number, limit: number): Shift {
+  if (T !== 1 || !(Math.abs(max) <= limit)) return { value: max, lo: 0, power: null };
   const power = Math.round(max * Math.LOG2E);
   return { value: power * LN2_HI, lo: power * LN2_LO, power };
 }
@@ -124,16 +125,17 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     chunk: CHUNK32,
     input: new Float32Array(buffer, ex.inPtr(), CHUNK32),
     output: new Float32Array(buffer, ex.outPtr(), CHUNK32),
-    rows: (op, rows, n, masked, invT) =>
-      op === "softmax" ? ex.softmaxRows32(rows, n, masked, invT)
-        : op === "logSoftmax" ? ex.logSoftmaxRows32(rows, n, masked, invT) : ex.logSumExpRows32(rows, n, masked, invT),
+    // the float32 kernels take 1 / T: their float64 products with it are exact enough for float32
+    rows: (op, rows, n, masked, T) =>
+      op === "softmax" ? ex.softmaxRows32(rows, n, masked, 1 / T)
+        : op === "logSoftmax" ? ex.logSoftmaxRows32(rows, n, masked, 1 / T) : ex.logSumExpRows32(rows, n, masked, 1 / T),
     max: ex.segmentMax32,
-    sum: ex.segmentSum32,
-    softmax: ex.segmentSoftmax32,
-    rest: ex.segmentRest32,
+    sum: (len, masked, max, T) => ex.segmentSum32(len, masked, max, 1 / T),
+    softmax: (len, masked, max, T, sum) => ex.segmentSoftmax32(len, masked, max, 1 / T, Math.fround(1 / sum)),
+    rest: (len, masked, max, T) => ex.segmentRest32(len, masked, max, 1 / T),
     ties: ex.segmentTies32,
-    log: ex.segmentLog32,
-    shiftOf: (max, invT) => foldShift(max, invT, FOLD_LIMIT32),
+    log: (len, masked, max, T, logSum) => ex.segmentLog32(len, masked, max, 1 / T, logSum),
+    shiftOf: (max, T) => foldShift(max, T, FOLD_LIMIT32),
     one: new Float32Array(1),
     headView: new Float32Array(0),
   };
@@ -141,16 +143,16 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     chunk: CHUNK64,
     input: new Float64Array(buffer, ex.inPtr(), CHUNK64),
     output: new Float64Array(buffer, ex.outPtr(), CHUNK64),
-    rows: (op, rows, n, masked) =>
-      op === "softmax" ? ex.softmaxRows64(rows, n, masked)
-        : op === "logSoftmax" ? ex.logSoftmaxRows64(rows, n, masked) : ex.logSumExpRows64(rows, n, masked),
+    rows: (op, rows, n, masked, T) =>
+      op === "softmax" ? ex.softmaxRows64(rows, n, masked, T)
+        : op === "logSoftmax" ? ex.logSoftmaxRows64(rows, n, masked, T) : ex.logSumExpRows64(rows, n, masked, T),
     max: ex.segmentMax64,
-    sum: (len, masked, max) => ex.segmentSum64(len, masked, max),
-    softmax: (len, masked, max, _invT, factor) => ex.segmentSoftmax64(len, masked, max, factor),
-    rest: (len, masked, max) => ex.segmentRest64(len, masked, max),
+    sum: ex.segmentSum64,
+    softmax: ex.segmentSoftmax64,
+    rest: ex.segmentRest64,
     ties: ex.segmentTies64,
-    log: (len, masked, max, _invT, logSum) => ex.segmentLog64(len, masked, max, logSum),
-    shiftOf: (max) => foldShift(max, 1, FOLD_LIMIT64),
+    log: ex.segmentLog64,
+    shiftOf: (max, T) => foldShift(max, T, FOLD_LIMIT64),
     one: new Float64Array(1),
     headView: new Float64Array(0),
   };
@@ -186,7 +188,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
   function batches(op: Op, lane: Lane, x: FloatArray, out: FloatArray, plan: RowPlan, params: RowParams): void {
     const { outer, n, inner } = plan;
     const masked = params.mask === null ? 0 : 1;
-    const invT = 1 / params.temperature;
+    const T = params.temperature;
     const total = outer * inner;
     const perBatch = Math.min(Math.max(1, Math.floor(BATCH_BYTES / (n * x.BYTES_PER_ELEMENT))), Math.floor(lane.chunk / n), total);
     const input = lane.input, output = lane.output;
@@ -199,7 +201,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       } else {
         gather(x, input, params.mask, mask, q0, rows, n, inner);
       }
-      const left = lane.rows(op, rows, n, masked, invT);
+      const left = lane.rows(op, rows, n, masked, T);
       if (left > 0) {
         for (let r = 0; r < rows; r++) if (flags[r] !== 0) redo(op, lane, r, n, params);
       }
@@ -222,7 +224,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
    */
   function stream(op: Op, lane: Lane, x: FloatArray, out: FloatArray, base: number, q: number, n: number, params: RowParams): void {
     const masked = params.mask === null ? 0 : 1;
-    const invT = 1 / params.temperature;
+    const T = params.temperature, invT = 1 / T;
     const chunk = lane.chunk;
     const load = (at: number, len: number): void => {
       lane.input.set(x.subarray(base + at, base + at + len));
@@ -246,9 +248,9 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
       if (m === Infinity) return fallBack();
       if (m === -Infinity) continue; // nothing kept in this chunk
       if (op === "softmax") {
-        sums[k] = lane.sum(len, masked, m, invT);
+        sums[k] = lane.sum(len, masked, m, T);
       } else {
-        sums[k] = lane.rest(len, masked, m, invT);
+        sums[k] = lane.rest(len, masked, m, T);
         ties[k] = lane.ties();
       }
       if (sums[k] !== sums[k]) return fallBack(); // a kept NaN
@@ -256,16 +258,15 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     }
     if (max === -Infinity) return fallBack();
     if (op === "softmax") {
-      const shift = lane.shiftOf(max, invT);
+      const shift = lane.shiftOf(max, T);
       let sum = 0;
       for (let k = 0; k < chunks; k++) {
-        if (maxima[k] !== -Infinity) sum += sums[k] * rescale(lane.shiftOf(maxima[k], invT), shift, invT);
+        if (maxima[k] !== -Infinity) sum += sums[k] * rescale(lane.shiftOf(maxima[k], T), shift, invT);
       }
-      const factor = lane === lane32 ? Math.fround(1 / sum) : 1 / sum;
       for (let at = 0; at < n; at += chunk) {
         const len = Math.min(chunk, n - at);
         load(at, len);
-        lane.softmax(len, masked, max, invT, factor);
+        lane.softmax(len, masked, max, T, sum);
         out.set(head(lane, len), base + at);
       }
       return;
@@ -285,7 +286,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     const rest = below + (atMax - 1);
     const logSum = Math.log1p(rest);
     if (op === "logSumExp") {
-      const shift = max * invT, r = shift + logSum;
+      const shift = max / T, r = shift + logSum;
       if (!(Math.abs(r) >= KEEP_RATIO * Math.max(Math.abs(shift), logSum))) return fallBack();
       out[q] = r;
       return;
@@ -293,7 +294,7 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     for (let at = 0; at < n; at += chunk) {
       const len = Math.min(chunk, n - at);
       load(at, len);
-      lane.log(len, masked, max, invT, logSum);
+      lane.log(len, masked, max, T, logSum);
       out.set(head(lane, len), base + at);
     }
   }
@@ -302,7 +303,10 @@ export function makeWasmKernels(ex: KernelExports): Kernels {
     const float32 = x.BYTES_PER_ELEMENT === 4;
     const lane = float32 ? lane32 : lane64;
     const weights = (params as LogSumExpParams).weights ?? null;
-    if (weights !== null || !wasmWorthIt(plan, params.temperature, float32) || (plan.n > lane.chunk && plan.inner !== 1)) {
+    // Streamed rows are combined with exp((m_k - M) / T) (rescale), whose rounding of the division a
+    // float64 result would show: float64 rows at T != 1 stream only in the JS kernels.
+    const longRowForJs = plan.n > lane.chunk && (plan.inner !== 1 || (!float32 && params.temperature !== 1));
+    if (weights !== null || !wasmWorthIt(plan, params.temperature, float32) || longRowForJs) {
       return op === "logSumExp" ? jsKernels.logSumExp(x, out, plan, params as LogSumExpParams) : jsKernels[op](x, out, plan, params);
     }
     if (plan.n <= lane.chunk) return batches(op, lane, x, out, plan, params);
