@@ -1,11 +1,11 @@
 // The wasm-simd kernel set: moves rows through the module's fixed buffers and hands them to the
-// AssemblyScript kernels (assembly/). Short rows go many to a chunk (one call per chunk); a row longer
-// than a chunk is streamed through it: a pass for its maximum, one for its sum, one to write. Rows
-// of a non-last axis are gathered into contiguous rows and scattered back. What the wasm kernels
-// leave alone goes to the JS kernels, the reference: edge-case rows (they come back flagged, and are
-// redone from the copy in wasm memory), temperature 0 and Infinity, float64 at a temperature other
-// than 1 (exact division by T is the JS kernels' double-double work), weights, and calls too small
-// for the copies to pay (dispatch.ts).
+// AssemblyScript kernels (assembly/). Short rows go many to a batch (one call per batch); a row longer
+// than a chunk is streamed through it with the online normaliser (stream()). Rows of a non-last axis
+// are gathered into contiguous rows and scattered back. What the wasm kernels leave alone goes to the
+// JS kernels, the reference: edge-case rows (they come back flagged, and are redone from the copy in
+// wasm memory), temperature 0 and Infinity, weights, float64 rows longer than a chunk at a
+// temperature other than 1, rows longer than a chunk along a non-last axis, and calls too small for
+// the copies to pay (dispatch.ts).
 import type { FloatArray } from "../../types.js";
 import { jsKernels } from "../js/index.js";
 import type { Kernels, LogSumExpParams, RowParams, RowPlan } from "../kernels.js";
