@@ -4,8 +4,8 @@
 import { lanesSum, load32, loadTail32, NEG_INF32 } from "./lanes";
 import { expFold32, expShift32, FOLD_LIMIT32, foldMagic32, FLOOR32, SCALE32 } from "./exp32";
 
-/** Largest kept entry (-Infinity if none). NaN is passed over (pmax), and found later by the sums. */
-export function max32(x: usize, m: usize, n: i32, masked: bool): f32 {
+// @ts-ignore: decorator
+@inline function maxBody32(x: usize, m: usize, n: i32, masked: bool): f32 {
   let a = NEG_INF32, b = NEG_INF32;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
@@ -19,6 +19,11 @@ export function max32(x: usize, m: usize, n: i32, masked: bool): f32 {
   if (i < n) b = f32x4.pmax(b, loadTail32(x, m, i, n, masked));
   a = f32x4.pmax(a, b);
   return max(max(f32x4.extract_lane(a, 0), f32x4.extract_lane(a, 1)), max(f32x4.extract_lane(a, 2), f32x4.extract_lane(a, 3)));
+}
+
+/** Largest kept entry (-Infinity if none). NaN is passed over (pmax), and found later by the sums. */
+export function max32(x: usize, m: usize, n: i32, masked: bool): f32 {
+  return masked ? maxBody32(x, m, n, true) : maxBody32(x, m, n, false); // one loop each: no test inside
 }
 
 /** Whether the row's exps use the exponent-bias fold (exp32.ts) rather than the float64 shift. */
@@ -144,9 +149,16 @@ export function restSum32(x: usize, m: usize, n: i32, masked: bool, max: f64, in
 /** out_j *= factor over the row. */
 export function scale32(out: usize, n: i32, factor: f32): void {
   const k = f32x4.splat(factor);
-  for (let i = 0; i < n; i += 4) {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
     const p = out + (<usize>i << 2);
     v128.store(p, f32x4.mul(v128.load(p), k));
+    v128.store(p, f32x4.mul(v128.load(p, 16), k), 16);
+  }
+  if (i < n) {
+    const p = out + (<usize>i << 2);
+    v128.store(p, f32x4.mul(v128.load(p), k));
+    if (i + 4 < n) v128.store(p, f32x4.mul(v128.load(p, 16), k), 16);
   }
 }
 

@@ -5,7 +5,8 @@ import { load64, loadTail64, NEG_INF64 } from "./lanes";
 import { expFold64, expShift64, expShiftT64, FLOOR64, FOLD_LIMIT64, foldMagic64, SCALE64, temperatureHigh } from "./exp64";
 import { regular } from "./rows32";
 
-export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
+// @ts-ignore: decorator
+@inline function maxBody64(x: usize, m: usize, n: i32, masked: bool): f64 {
   let a = NEG_INF64, b = NEG_INF64;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -19,6 +20,10 @@ export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
   if (i < n) b = f64x2.pmax(b, loadTail64(x, m, i, n, masked));
   a = f64x2.pmax(a, b);
   return max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+}
+
+export function max64(x: usize, m: usize, n: i32, masked: bool): f64 {
+  return masked ? maxBody64(x, m, n, true) : maxBody64(x, m, n, false);
 }
 
 /**
