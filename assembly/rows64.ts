@@ -2,7 +2,7 @@
 // error does not grow with the row length. `tempered` variants divide by a temperature T != 1 with
 // the remainder kept (expShiftT64); the others are for T = 1.
 import { load64, loadTail64, NEG_INF64 } from "./lanes";
-import { expFold64, expShift64, expShiftT64, FLOOR64, FOLD_LIMIT64, foldMagic64, SCALE64, temperatureHigh } from "./exp64";
+import { expFold64, expShift64, expShiftT64, FLOOR64, FOLD_LIMIT64, foldMagic64, temperatureHigh } from "./exp64";
 import { regular } from "./rows32";
 
 // @ts-ignore: decorator
@@ -126,6 +126,9 @@ export function expSum64(x: usize, m: usize, out: usize, n: i32, masked: bool, m
 
 export let ties64: i32 = 0;
 
+/** 2^-SCALE64 as a constant (Math.pow per row is slow). */
+const TWO_TO_MINUS_SCALE64: f64 = 7.458340731200207e-155; // 2^-512
+
 // @ts-ignore: decorator
 @inline function restBody64(x: usize, m: usize, n: i32, masked: bool, tempered: bool, max: f64, T: f64): f64 {
   const shift = f64x2.splat(max), low = f64x2.splat(max + FLOOR64 * T);
@@ -169,7 +172,7 @@ export function restSum64(x: usize, m: usize, n: i32, masked: bool, max: f64, T:
   let sum: f64;
   if (T != 1) sum = masked ? restBody64(x, m, n, true, true, max, T) : restBody64(x, m, n, false, true, max, T);
   else sum = masked ? restBody64(x, m, n, true, false, max, 1) : restBody64(x, m, n, false, false, max, 1);
-  return sum * Math.pow(2, -<f64>SCALE64);
+  return sum * TWO_TO_MINUS_SCALE64;
 }
 
 /**
