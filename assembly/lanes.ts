@@ -56,10 +56,3 @@ export const NEG_INF64: v128 = f64x2(-Infinity, -Infinity);
 @inline export function loadTail64(x: usize, m: usize, i: i32, n: i32, masked: bool): v128 {
   return head64(load64(x, m, i, masked), n - i);
 }
-
-/** Sum of the two float64 lanes of a and b. */
-// @ts-ignore: decorator
-@inline export function lanesSum(a: v128, b: v128): f64 {
-  const s = f64x2.add(a, b);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-}

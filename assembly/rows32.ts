@@ -1,7 +1,7 @@
 // float32 rows. A row is n contiguous entries at x (mask bytes at m when masked), its output at out.
 // Each pass handles whole vectors, then one vector for the tail whose lanes past the row read as
 // -Infinity; the tail's stores may write past the row, which the next row then overwrites (layout.ts).
-import { lanesSum, load32, loadTail32, NEG_INF32 } from "./lanes";
+import { load32, loadTail32, NEG_INF32 } from "./lanes";
 import { expFold32, expShift32, FOLD_LIMIT32, foldMagic32, FLOOR32 } from "./exp32";
 
 // @ts-ignore: decorator

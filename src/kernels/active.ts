@@ -18,10 +18,6 @@ export function setChoice(next: BackendChoice): void {
   choice = next;
 }
 
-export function currentChoice(): BackendChoice {
-  return choice;
-}
-
 /** Internal, for the tests: runs `kernels` (or, with null, the chosen backend again). */
 export function useKernels(kernels: Kernels | null): void {
   forced = kernels;
