@@ -7,3 +7,13 @@ export type {
 } from "./types.js";
 export type { NestedReduced, NestedResult } from "./nestedTypes.js";
 export { backend, ready, setBackend, type BackendName } from "./backend.js";
+export { crossEntropy } from "./crossEntropy.js";
+export { crossEntropyWithGrad } from "./crossEntropyWithGrad.js";
+export { nllLoss } from "./nllLoss.js";
+export type { ClassTarget, CrossEntropyOptions, LossReduction, NllLossOptions } from "./lossTypes.js";
+export { softmaxJacobian } from "./softmaxJacobian.js";
+export { softmaxVjp } from "./softmaxVjp.js";
+export { logSoftmaxVjp } from "./logSoftmaxVjp.js";
+export { entropy } from "./entropy.js";
+export { klDivergence } from "./klDivergence.js";
+export { distillationLoss, type DistillationOptions } from "./distillationLoss.js";

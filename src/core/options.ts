@@ -52,6 +52,14 @@ export function readWeights(value: unknown, input: Input, fn: string): Float64Ar
 }
 
 /**
+ * A second array of numbers that goes element for element with the input (a cotangent, a second
+ * distribution), as float64 laid out like the input. Required: undefined is a TypeError.
+ */
+export function readPartner(value: unknown, input: Input, name: string, fn: string): Float64Array {
+  return readCompanion(value, input, name, new Float64Array(input.data.length), numberLeaf, fn);
+}
+
+/**
  * An array that goes element for element with the input: nested with the input's shape, a tensor of
  * that shape, or flat (any array-like) with one entry per element.
  */

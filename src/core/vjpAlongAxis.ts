@@ -1,0 +1,30 @@
+// The pipeline of softmaxVjp and logSoftmaxVjp: the primal output (probs or logProbs) and the
+// cotangent are read once (the cotangent may be nested, a tensor, or flat), rows are planned along
+// the axis, and the row kernels write into a fresh array of the primal's kind (or into `out`).
+import type { FloatArray, Nested, Tensor } from "../types.js";
+import { logSoftmaxVjpRow, softmaxVjpRow } from "../kernels/js/vjpRows.js";
+import { allocate } from "./floatArrays.js";
+import { readValues } from "./input.js";
+import { checkOutLength, readAxis, readMask, readOptions, readOut, readPartner, readTemperature, separateFrom } from "./options.js";
+import { toInputKind } from "./output.js";
+import { planRows } from "./plan.js";
+
+export function vjpAlongAxis(
+  op: "softmaxVjp" | "logSoftmaxVjp", primal: unknown, cotangent: unknown, options: unknown,
+): Nested | FloatArray | Tensor {
+  const input = readValues(primal, op, op === "softmaxVjp" ? "probs" : "logProbs");
+  const g = readPartner(cotangent, input, "cotangent", op);
+  const o = readOptions(options, op);
+  const axis = readAxis(o.axis, input.shape.length, op);
+  const T = readTemperature(o.temperature, op);
+  const mask = readMask(o.mask, input, op);
+  const given = readOut(o.out, input, op);
+  const out = given ? checkOutLength(given, input.data.length, op) : allocate(input.float, input.data.length);
+  const data = given ? separateFrom(input.data, given) : input.data;
+  const row = op === "softmaxVjp" ? softmaxVjpRow : logSoftmaxVjpRow;
+  const { outer, n, inner } = planRows(input.shape, axis);
+  for (let o2 = 0; o2 < outer; o2++) {
+    for (let i = 0; i < inner; i++) row(data, g, out, o2 * n * inner + i, inner, n, mask, T);
+  }
+  return toInputKind(input, out, input.shape);
+}
