@@ -18,7 +18,7 @@ import {
 export const lib = await import(process.env.SOFTMAX_BENCH_LIB
   ? pathToFileURL(path.resolve(process.env.SOFTMAX_BENCH_LIB)).href
   : new URL("../dist/esm/index.js", import.meta.url).href);
-const { logSoftmax, logSumExp, softmax } = lib;
+const { crossEntropyWithGrad, logSoftmax, logSumExp, softmax } = lib;
 
 export const MAIN_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [1, 1000000], [256, 1000], [4096, 128], [16384, 512]];
 /** The shapes of the WebAssembly section (softmax, float32, last axis), timed against the wasm/native peers. */
@@ -222,6 +222,51 @@ function ratioCases() {
   });
 }
 
+/** The shapes of the losses section: a batch of rows over a language-model vocabulary. */
+export const LOSS_SHAPES = [[256, 32000]];
+
+/**
+ * The losses section: crossEntropyWithGrad (mean over class indices, float32 logits) against the same
+ * loss and gradient computed as separate passes, the way code ported from Python often does it:
+ * p = softmax(x) (this library's, so the exp pass is as fast as ours), then log(p) over the whole
+ * array, then the loss from log p at the targets and the gradient (p - onehot) / N. Also the same three
+ * passes written plainly in JS. Each returns the gradient for the cross-check.
+ */
+function lossCases() {
+  return LOSS_SHAPES.map((shape) => {
+    const [rows, cols] = shape, n = rows * cols;
+    return {
+      section: "losses", fn: "crossEntropyWithGrad", id: `crossEntropyWithGrad f32 ${label(shape)}`, shape, n,
+      setup() {
+        const data = logits(Float32Array, n), x = { data, shape };
+        const u = prng(777), target = new Int32Array(rows);
+        for (let r = 0; r < rows; r++) target[r] = Math.floor(u() * cols);
+        const p = new Float32Array(n), logP = new Float32Array(n), grad = new Float32Array(n);
+        const separate = (softmaxPass) => () => {
+          softmaxPass(p);
+          for (let i = 0; i < n; i++) logP[i] = Math.log(p[i]);
+          let loss = 0;
+          for (let r = 0; r < rows; r++) loss -= logP[r * cols + target[r]];
+          for (let i = 0; i < n; i++) grad[i] = p[i] / rows;
+          for (let r = 0; r < rows; r++) grad[r * cols + target[r]] -= 1 / rows;
+          return loss / rows;
+        };
+        const librarySeparate = separate((into) => softmax(x, { out: into }));
+        const naiveSeparate = separate((into) => naiveSoftmax(data, into, cols));
+        let last = null;
+        return {
+          impls: [
+            { name: "ours", run: () => (last = crossEntropyWithGrad(x, target)).loss, output: () => crossEntropyWithGrad(x, target).grad.data },
+            { name: "separate", run: librarySeparate, output: () => (librarySeparate(), grad) },
+            { name: "naive", run: naiveSeparate, output: () => (naiveSeparate(), grad) },
+          ],
+          dispose: () => { last = null; },
+        };
+      },
+    };
+  });
+}
+
 export function allCases(tf) {
-  return [...mainCases(tf), ...extraCases(), ...wasmCases(), ...ratioCases()];
+  return [...mainCases(tf), ...extraCases(), ...wasmCases(), ...ratioCases(), ...lossCases()];
 }

@@ -307,6 +307,19 @@ if (ratioRows.length > 0) {
   }
   lines.push("");
 }
+const lossRows = results.filter((r) => r.section === "losses");
+if (lossRows.length > 0) {
+  lines.push("### Losses: crossEntropyWithGrad (float32 logits, class indices, mean)", "",
+    "- **ours**: `crossEntropyWithGrad({ data, shape }, target)`: loss and gradient in one pass over the logits (it allocates the gradient).",
+    "- **separate**: `softmax(x, { out: p })` (this library), then `Math.log` over p, then the loss from log p at the targets and the gradient (p - onehot) / N, into pre-allocated arrays.",
+    "- **naive**: the same three passes with the naive softmax loop.", "",
+    "| shape | ours | separate | naive | separate / ours | naive / ours |", "|---|---:|---:|---:|---:|---:|");
+  for (const r of lossRows) {
+    const s = r.stats, q = r.ratios;
+    lines.push(`| [${r.shape.join(", ")}] | ${ns(s.ours.medianNsPerElement)} | ${ns(s.separate.medianNsPerElement)} | ${ns(s.naive.medianNsPerElement)} | ${ratio(q.separate)} | ${ratio(q.naive)} |`);
+  }
+  lines.push("");
+}
 lines.push(`_${results.length} cases in ${seconds.toFixed(0)} s: per implementation ${config.warmupTime} ms of warm-up, then up to ${config.rounds} interleaved rounds of ${config.time} ms (at least one call each); samples and quartiles in bench/results/latest.json._`);
 console.log(lines.join("\n"));
 

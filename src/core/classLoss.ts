@@ -2,6 +2,8 @@
 // log-probabilities), the targets and the options once; plan the rows along the class axis; compute
 // each sample's loss (and the gradient rows) with the JS kernels; reduce as torch does.
 import type { FloatArray, Nested, Tensor } from "../types.js";
+import { activeKernels } from "../kernels/active.js";
+import { denseFromProbs, oneHotFromProbs, REDO, TINY_32, TINY_64 } from "../kernels/js/crossEntropyFromProbs.js";
 import { crossEntropyRow, gatherRow, rowSpace, zeroRow } from "../kernels/js/crossEntropyRows.js";
 import { allocate } from "./floatArrays.js";
 import { readValues, type Input } from "./input.js";
@@ -71,22 +73,46 @@ function fillCoefficients(s: LossSetup, a: Float64Array, sample: number, off: nu
   }
 }
 
-/** Per-sample losses (float64, in the layout of the reduced logits) and, if asked, the gradient. */
+/**
+ * Per-sample losses (float64, in the layout of the reduced logits) and, if asked, `scale` times the
+ * gradient. softmax of the whole batch comes first, from the active kernels (the one exp pass), into
+ * the gradient's array; each row is then finished from its probabilities, or, where a probability the
+ * loss needs has underflowed, redone from its logits.
+ */
 function crossEntropyRows(s: LossSetup, grad: FloatArray | null, scale: number): Float64Array {
   const { outer, n, inner } = s.plan;
+  const { targets, weights, smoothing } = s;
+  const x = s.input.data;
+  const probs = grad ?? allocate(s.input.float, x.length);
+  activeKernels().softmax(x, probs, s.plan, { temperature: 1, mask: null });
+  const tiny = s.input.float === "float32" ? TINY_32 : TINY_64;
   const losses = new Float64Array(outer * inner);
   const space = rowSpace(n);
-  const x = s.input.data;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const sample = o * inner + i, off = o * n * inner + i;
-      if (s.targets.kind === "indices" && s.targets.classes[sample] < 0) {
-        if (grad !== null) zeroRow(grad, off, inner, n);
-        continue;
+      let loss: number;
+      if (targets.kind === "indices" && smoothing === 0) {
+        const y = targets.classes[sample];
+        if (y < 0) {
+          if (grad !== null) zeroRow(grad, off, inner, n);
+          continue;
+        }
+        loss = oneHotFromProbs(probs, grad, off, inner, n, y, weights === null ? 1 : weights[y], scale, tiny);
+      } else {
+        if (targets.kind === "indices" && targets.classes[sample] < 0) {
+          if (grad !== null) zeroRow(grad, off, inner, n);
+          continue;
+        }
+        fillCoefficients(s, space.a, sample, off);
+        loss = denseFromProbs(probs, grad, off, inner, n, space.a, scale, tiny);
       }
-      gatherRow(x, off, inner, n, space.x);
-      fillCoefficients(s, space.a, sample, off);
-      losses[sample] = crossEntropyRow(space, n, grad, off, inner, scale);
+      if (loss === REDO) {
+        gatherRow(x, off, inner, n, space.x);
+        fillCoefficients(s, space.a, sample, off);
+        loss = crossEntropyRow(space, n, grad, off, inner, scale);
+      }
+      losses[sample] = loss;
     }
   }
   return losses;
