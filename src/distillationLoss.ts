@@ -8,6 +8,7 @@ import { planRows, reducedShape } from "./core/plan.js";
 import { gatherRow } from "./kernels/js/crossEntropyRows.js";
 import { temperatureParts } from "./kernels/js/doubleDouble.js";
 import { sumError } from "./kernels/js/doubleDouble.js";
+import { klFromLogProbs } from "./kernels/js/informationRows.js";
 import { logSoftmaxRow64, softmaxRow64 } from "./kernels/js/softmaxRows.js";
 import type { FloatArray, NestedInput, Tensor, TensorInput, Values } from "./types.js";
 import type { NestedReduced } from "./nestedTypes.js";
@@ -33,7 +34,9 @@ const REDUCTIONS = ["batchmean", "sum", "none"] as const;
  *
  * The T^2 factor keeps the gradients' scale independent of T. Computed from log-softmax of both
  * (never log of softmax), so far-apart logits give finite, exact values; a teacher probability of 0
- * contributes 0. 'batchmean' divides by the number of samples (every axis but the class axis); torch's
+ * contributes 0. The sum is taken as sum q phi(p / q), phi(r) = r log r - r + 1 >= 0 (equal to KL for
+ * distributions), whose terms never cancel: a divergence carried by classes of probability 1e-176
+ * keeps its digits where sum p (log p - log q) would return rounding noise. 'batchmean' divides by the number of samples (every axis but the class axis); torch's
  * `kl_div(..., reduction='batchmean')` divides by the first dimension only, which is the same for
  * [batch, classes] logits. `teacherLogits` has the shape of `studentLogits`.
  */
@@ -52,7 +55,7 @@ export function distillationLoss(studentLogits: unknown, teacherLogits: unknown,
   const reduction = readReduction(o.reduction, REDUCTIONS, fn);
   const { outer, n, inner } = planRows(input.shape, axis);
   const temperature = { T, parts: T === 1 ? null : temperatureParts(T) };
-  const s = new Float64Array(n), t = new Float64Array(n), lpS = new Float64Array(n), lpT = new Float64Array(n), pT = new Float64Array(n);
+  const s = new Float64Array(n), t = new Float64Array(n), lpS = new Float64Array(n), lpT = new Float64Array(n), pS = new Float64Array(n), pT = new Float64Array(n);
   const losses = new Float64Array(outer * inner);
   for (let a = 0; a < outer; a++) {
     for (let i = 0; i < inner; i++) {
@@ -62,7 +65,8 @@ export function distillationLoss(studentLogits: unknown, teacherLogits: unknown,
       logSoftmaxRow64(s, lpS, 0, 1, n, null, temperature);
       logSoftmaxRow64(t, lpT, 0, 1, n, null, temperature);
       softmaxRow64(t, pT, 0, 1, n, null, temperature);
-      losses[a * inner + i] = T * T * klFromLogs(pT, lpT, lpS, n);
+      softmaxRow64(s, pS, 0, 1, n, null, temperature);
+      losses[a * inner + i] = T * T * klFromLogProbs(pT, pS, lpT, lpS, n);
     }
   }
   if (reduction !== "none") {
@@ -72,19 +76,6 @@ export function distillationLoss(studentLogits: unknown, teacherLogits: unknown,
   const out = allocate(input.float, losses.length);
   out.set(losses);
   return reductionResult(input, out, reducedShape(input.shape, axis, false));
-}
-
-/** sum_c p_c (lp_c - lq_c), p_c = 0 terms left out (0 log 0 = 0). */
-function klFromLogs(p: Float64Array, lp: Float64Array, lq: Float64Array, n: number): number {
-  let sum = 0, comp = 0;
-  for (let c = 0; c < n; c++) {
-    if (p[c] === 0 && p[c] === p[c]) continue;
-    const term = p[c] * (lp[c] - lq[c]);
-    const next = sum + term;
-    comp += sumError(sum, term, next);
-    sum = next;
-  }
-  return Number.isFinite(sum) ? sum + comp : sum; // an Infinity term leaves comp NaN
 }
 
 function compensatedSum(values: Float64Array): number {

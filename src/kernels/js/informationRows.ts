@@ -22,15 +22,48 @@ export function klTerm(p: number, q: number): number {
   if (p === 0) return q;
   if (q === 0) return Infinity;
   const s = (p - q) / (p + q);
-  if (Math.abs(s) <= 1 / 3) {
-    let c = SERIES[SERIES.length - 1];
-    for (let j = SERIES.length - 2; j >= 0; j--) c = c * s + SERIES[j];
-    return (p + q) * (s * s) * c;
-  }
+  if (Math.abs(s) <= 1 / 3) return (p + q) * seriesTerm(s);
   const r = p / q;
   const log = r > 0 && r < Infinity ? Math.log(r) : Math.log(p) - Math.log(q);
   return p * log - p + q;
 }
+
+/**
+ * KL(p || q) of two distributions given with their logs (lp, lq: log-softmax, accurate where p and q
+ * are tiny or near 1). Both sum to 1 exactly in exact arithmetic, so the correction sum(p - q) is 0 and
+ * the result is the sum of the non-negative terms q phi(p / q) alone, with log(p / q) = lp - lq: a
+ * divergence carried by classes of probability 1e-176 comes out as such, not as the rounding noise of
+ * the terms near 1. A row where p is all 0 (a teacher with nothing kept) gives 0.
+ */
+export function klFromLogProbs(p: Float64Array, q: Float64Array, lp: Float64Array, lq: Float64Array, n: number): number {
+  let sum = 0, comp = 0, mass = 0;
+  for (let c = 0; c < n; c++) {
+    const pc = p[c], qc = q[c];
+    mass += pc;
+    let t: number;
+    if (pc === 0) t = qc;
+    else if (qc === 0 && lq[c] === -Infinity) t = Infinity;
+    else {
+      const delta = lp[c] - lq[c];
+      t = Math.abs(delta) <= LOG2 ? (pc + qc) * seriesTerm(Math.tanh(delta / 2)) : pc * delta - pc + qc;
+    }
+    const next = sum + t;
+    comp += sumError(sum, t, next);
+    sum = next;
+  }
+  if (mass === 0) return mass !== mass ? NaN : 0;
+  return Number.isFinite(sum) ? sum + comp : sum;
+}
+
+/** s^2 C(s), which times (p + q) is q phi(p / q) when s = (p - q) / (p + q); for |s| <= 1/3. */
+function seriesTerm(s: number): number {
+  let c = SERIES[SERIES.length - 1];
+  for (let j = SERIES.length - 2; j >= 0; j--) c = c * s + SERIES[j];
+  return s * s * c;
+}
+
+/** 2 atanh(1/3) = log 2: |log(p / q)| up to which the series is used. */
+const LOG2 = Math.LN2;
 
 export function klDivergenceRow(p: FloatArray, q: Float64Array, off: number, stride: number, n: number): number {
   const end = off + n * stride;
