@@ -7,7 +7,7 @@ import { reductionResult } from "./core/output.js";
 import { planRows, reducedShape } from "./core/plan.js";
 import { gatherRow } from "./kernels/js/crossEntropyRows.js";
 import { temperatureParts } from "./kernels/js/doubleDouble.js";
-import { sumError } from "./kernels/js/doubleDouble.js";
+import { compensatedSum } from "./kernels/js/compensatedSum.js";
 import { klFromLogProbs } from "./kernels/js/informationRows.js";
 import { logSoftmaxRow64, softmaxRow64 } from "./kernels/js/softmaxRows.js";
 import type { FloatArray, NestedInput, Tensor, TensorInput, Values } from "./types.js";
@@ -76,16 +76,6 @@ export function distillationLoss(studentLogits: unknown, teacherLogits: unknown,
   const out = allocate(input.float, losses.length);
   out.set(losses);
   return reductionResult(input, out, reducedShape(input.shape, axis, false));
-}
-
-function compensatedSum(values: Float64Array): number {
-  let sum = 0, comp = 0;
-  for (const v of values) {
-    const next = sum + v;
-    comp += sumError(sum, v, next);
-    sum = next;
-  }
-  return Number.isFinite(sum) ? sum + comp : sum;
 }
 
 function readSofteningTemperature(value: unknown, fn: string): number {

@@ -17,3 +17,6 @@ export { logSoftmaxVjp } from "./logSoftmaxVjp.js";
 export { entropy } from "./entropy.js";
 export { klDivergence } from "./klDivergence.js";
 export { distillationLoss, type DistillationOptions } from "./distillationLoss.js";
+export { fitTemperature, type FitTemperatureOptions } from "./fitTemperature.js";
+export { expectedCalibrationError } from "./expectedCalibrationError.js";
+export { reliabilityDiagram, type CalibrationOptions, type ReliabilityBin } from "./reliabilityDiagram.js";

@@ -4,6 +4,7 @@
 import type { FloatArray, Nested, Tensor } from "../types.js";
 import { activeKernels } from "../kernels/active.js";
 import { denseFromProbs, oneHotFromProbs, REDO, TINY_32, TINY_64 } from "../kernels/js/crossEntropyFromProbs.js";
+import { compensatedSum } from "../kernels/js/compensatedSum.js";
 import { crossEntropyRow, gatherRow, rowSpace, zeroRow } from "../kernels/js/crossEntropyRows.js";
 import { allocate } from "./floatArrays.js";
 import { readValues, type Input } from "./input.js";
@@ -118,21 +119,9 @@ function crossEntropyRows(s: LossSetup, grad: FloatArray | null, scale: number):
   return losses;
 }
 
-/** Compensated sum (Kahan-Babuska-Neumaier). */
-function sumOf(values: Float64Array): number {
-  let sum = 0, comp = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const next = sum + v;
-    comp += Math.abs(sum) >= Math.abs(v) ? (sum - next) + v : (v - next) + sum;
-    sum = next;
-  }
-  return Number.isFinite(sum) ? sum + comp : sum; // an infinite loss leaves comp NaN
-}
-
 function reduce(s: LossSetup, losses: Float64Array, divisor: number): LossValue {
-  if (s.reduction === "sum") return sumOf(losses);
-  if (s.reduction === "mean") return sumOf(losses) / divisor;
+  if (s.reduction === "sum") return compensatedSum(losses);
+  if (s.reduction === "mean") return compensatedSum(losses) / divisor;
   const out = allocate(s.input.float, losses.length);
   out.set(losses);
   return reductionResult(s.input, out, reducedShape(s.input.shape, s.axis, false));
