@@ -12,7 +12,7 @@ type PerSample = CrossEntropyOptions & { reduction: "none" };
  * `labelSmoothing`, per-class `weights` and `ignoreIndex`.
  *
  * ```ts
- * crossEntropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], [0, 1]); // 0.3097227867696802
+ * crossEntropy([[2, 1, 0.1], [0.5, 2.5, 0.3]], [0, 1]); // 0.3185397696491857
  * ```
  *
  * Per sample, with log-probabilities lp = logSoftmax(logits): a class index y gives

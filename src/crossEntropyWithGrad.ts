@@ -13,7 +13,7 @@ type PerSample = CrossEntropyOptions & { reduction: "none" };
  *
  * ```ts
  * const { loss, grad } = crossEntropyWithGrad([[2, 1, 0.1]], [0]);
- * // loss 0.4170300162778335, grad [[-0.34099886111403215, 0.24243297070471392, 0.09856589040931818]]
+ * // loss 0.41703001627783354, grad [[-0.3409988611140321, 0.24243297070471392, 0.09856589040931818]]
  * ```
  *
  * Per sample the gradient is (A softmax(logits) - a) times the reduction's scale, with a_c the

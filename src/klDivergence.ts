@@ -13,7 +13,7 @@ interface Options {
  * `axis`, in nats.
  *
  * ```ts
- * klDivergence([0.5, 0.5], [0.9, 0.1]); // 0.5108256237659907
+ * klDivergence([0.5, 0.5], [0.9, 0.1]); // 0.5108256237659906
  * ```
  *
  * Terms with p = 0 are 0 (0 log 0 = 0, whatever q); q = 0 where p > 0 gives +Infinity. `q` has the

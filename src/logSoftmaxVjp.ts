@@ -7,7 +7,7 @@ import type { NestedResult } from "./nestedTypes.js";
  * (dL/dlogProbs), returns dL/dx = (g - exp(logProbs) * sum(g)) / T along `axis`.
  *
  * ```ts
- * logSoftmaxVjp([Math.log(0.5), Math.log(0.3), Math.log(0.2)], [1, 0, 0]); // [0.5, -0.3, -0.2]
+ * logSoftmaxVjp([Math.log(0.5), Math.log(0.3), Math.log(0.2)], [1, 0, 0]); // [0.5, -0.29999999999999993, -0.2]
  * ```
  *
  * `cotangent` has the shape of `logProbs` (nested, a tensor, or flat). Masked entries take no part in
