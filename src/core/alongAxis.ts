@@ -3,9 +3,8 @@
 import { activeKernels } from "../kernels/active.js";
 import type { Kernels } from "../kernels/kernels.js";
 import type { FloatArray, Nested, Tensor } from "../types.js";
-import { allocate } from "./floatArrays.js";
 import { readValues, product } from "./input.js";
-import { checkOutLength, readAxis, readBoolean, readMask, readOptions, readOut, readTemperature, readWeights, separateFrom } from "./options.js";
+import { readAxis, readBoolean, readMask, readOptions, readOut, readTemperature, readWeights, resultArrays } from "./options.js";
 import { reductionResult, toInputKind } from "./output.js";
 import { planRows, reducedShape } from "./plan.js";
 
@@ -16,9 +15,7 @@ export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: 
   const axis = readAxis(o.axis, input.shape.length, op);
   const temperature = readTemperature(o.temperature, op);
   const mask = readMask(o.mask, input, op);
-  const given = readOut(o.out, input, op);
-  const out = given ? checkOutLength(given, input.data.length, op) : allocate(input.float, input.data.length);
-  const data = given ? separateFrom(input.data, given) : input.data;
+  const { out, data } = resultArrays(readOut(o.out, input, op), input, input.data.length, op);
   const kernels: Kernels = activeKernels();
   kernels[op](data, out, planRows(input.shape, axis), { temperature, mask });
   return toInputKind(input, out, input.shape);
@@ -39,8 +36,7 @@ export function reduceAlongAxis(op: "logSumExp", x: unknown, options: unknown): 
   if (given && shape.length === 0) {
     throw new TypeError(`${op}: out cannot receive the plain number that reducing a 1-D input gives; pass keepDims: true`);
   }
-  const out = given ? checkOutLength(given, size, op) : allocate(input.float, size);
-  const data = given ? separateFrom(input.data, given) : input.data;
+  const { out, data } = resultArrays(given, input, size, op);
   activeKernels()[op](data, out, planRows(input.shape, axis), { temperature, mask, weights });
   return reductionResult(input, out, shape);
 }

@@ -92,19 +92,15 @@ function crossEntropyRows(s: LossSetup, grad: FloatArray | null, scale: number):
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const sample = o * inner + i, off = o * n * inner + i;
+      if (targets.kind === "indices" && targets.classes[sample] < 0) { // ignored
+        if (grad !== null) zeroRow(grad, off, inner, n);
+        continue;
+      }
       let loss: number;
       if (targets.kind === "indices" && smoothing === 0) {
         const y = targets.classes[sample];
-        if (y < 0) {
-          if (grad !== null) zeroRow(grad, off, inner, n);
-          continue;
-        }
         loss = oneHotFromProbs(probs, grad, off, inner, n, y, weights === null ? 1 : weights[y], scale, tiny);
       } else {
-        if (targets.kind === "indices" && targets.classes[sample] < 0) {
-          if (grad !== null) zeroRow(grad, off, inner, n);
-          continue;
-        }
         fillCoefficients(s, space.a, sample, off);
         loss = denseFromProbs(probs, grad, off, inner, n, space.a, scale, tiny);
       }

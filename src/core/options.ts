@@ -1,6 +1,6 @@
 // Option readers: each validates one option once, before any kernel runs, and names the value it got.
 import { rangeError, typeError } from "./describe.js";
-import { floatKindOf } from "./floatArrays.js";
+import { allocate, floatKindOf } from "./floatArrays.js";
 import { flattenInto, nestedShape, numberLeaf, readShape, type Input, type LeafReader } from "./input.js";
 import type { FloatArray } from "../types.js";
 
@@ -113,6 +113,15 @@ export function readOut(value: unknown, input: Input, fn: string): FloatArray | 
 export function checkOutLength(out: FloatArray, length: number, fn: string): FloatArray {
   if (out.length !== length) throw rangeError(fn, `out must have length ${length} (the length of the result)`, out);
   return out;
+}
+
+/**
+ * Where a result of `length` entries goes (`out` when given, else a new array of the input's float
+ * kind), and the input data the kernels may read alongside it (see separateFrom).
+ */
+export function resultArrays(given: FloatArray | null, input: Input, length: number, fn: string): { out: FloatArray; data: FloatArray } {
+  if (given === null) return { out: allocate(input.float, length), data: input.data };
+  return { out: checkOutLength(given, length, fn), data: separateFrom(input.data, given) };
 }
 
 /**

@@ -3,9 +3,8 @@
 // the axis, and the row kernels write into a fresh array of the primal's kind (or into `out`).
 import type { FloatArray, Nested, Tensor } from "../types.js";
 import { logSoftmaxVjpRow, softmaxVjpRow } from "../kernels/js/vjpRows.js";
-import { allocate } from "./floatArrays.js";
 import { readValues } from "./input.js";
-import { checkOutLength, readAxis, readMask, readOptions, readOut, readPartner, readTemperature, separateFrom } from "./options.js";
+import { readAxis, readMask, readOptions, readOut, readPartner, readTemperature, resultArrays } from "./options.js";
 import { toInputKind } from "./output.js";
 import { planRows } from "./plan.js";
 
@@ -18,9 +17,7 @@ export function vjpAlongAxis(
   const axis = readAxis(o.axis, input.shape.length, op);
   const T = readTemperature(o.temperature, op);
   const mask = readMask(o.mask, input, op);
-  const given = readOut(o.out, input, op);
-  const out = given ? checkOutLength(given, input.data.length, op) : allocate(input.float, input.data.length);
-  const data = given ? separateFrom(input.data, given) : input.data;
+  const { out, data } = resultArrays(readOut(o.out, input, op), input, input.data.length, op);
   const row = op === "softmaxVjp" ? softmaxVjpRow : logSoftmaxVjpRow;
   const { outer, n, inner } = planRows(input.shape, axis);
   for (let o2 = 0; o2 < outer; o2++) {

@@ -8,6 +8,7 @@
 // A p_c that underflowed (or fell where the output format has lost precision) cannot give log p_c: such
 // rows return NaN as a request to be redone from the logits (crossEntropyRows.ts).
 import type { FloatArray } from "../../types.js";
+import { sumError } from "./doubleDouble.js";
 
 /** Below these, p has lost relative precision (float32 / float64 outputs): the row is redone. */
 export const TINY_32 = 2 ** -100;
@@ -70,8 +71,7 @@ export function denseFromProbs(
     const logP = c === big ? -Math.log1p(small / v) : Math.log(v);
     const term = -ac * logP;
     const next = loss + term;
-    const bb = next - loss;
-    comp += (loss - (next - bb)) + (term - bb);
+    comp += sumError(loss, term, next);
     loss = next;
   }
   if (grad !== null) {

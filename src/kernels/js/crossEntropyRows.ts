@@ -1,5 +1,6 @@
-// Cross-entropy from logits, fused: one row's loss -sum_c a_c logSoftmax(x)_c and, when asked, its
-// gradient A softmax(x)_c - a_c (A = sum_c a_c), from one exp pass. The coefficients a_c carry the
+// Cross-entropy of one row straight from its logits: the loss -sum_c a_c logSoftmax(x)_c and, when
+// asked, its gradient A softmax(x)_c - a_c (A = sum_c a_c), from one exp pass. crossEntropyFromProbs.ts
+// finishes most rows from the batch's softmax; this is the path for rows whose probabilities underflowed. The coefficients a_c carry the
 // target, the class weights and the label smoothing (torch.nn.functional.cross_entropy):
 //   class index y:  a_c = (1 - eps) w_y [c = y] + (eps / C) w_c
 //   probabilities t: a_c = w_c ((1 - eps) t_c + eps / C)
@@ -9,6 +10,7 @@
 // whose parts are exact sums of the other terms. Rows are gathered into float64 first, so float32
 // logits are computed in float64 and rounded once.
 import type { FloatArray } from "../../types.js";
+import { sumError } from "./doubleDouble.js";
 import { argmaxRow, REGULAR, rowCase, writeEdgeRow } from "./rowCases.js";
 import { shiftedLog64, sumShiftedExp64, type Temperature } from "./shiftedExp.js";
 
@@ -57,8 +59,7 @@ export function crossEntropyRow(
     if (ac === 0) continue;
     const term = -ac * shiftedLog64(x[c], max, ONE, logSum);
     const next = loss + term;
-    const bb = next - loss;
-    comp += (loss - (next - bb)) + (term - bb);
+    comp += sumError(loss, term, next);
     loss = next;
   }
   if (grad !== null) {
