@@ -20,3 +20,4 @@ export { distillationLoss, type DistillationOptions } from "./distillationLoss.j
 export { fitTemperature, type FitTemperatureOptions } from "./fitTemperature.js";
 export { expectedCalibrationError } from "./expectedCalibrationError.js";
 export { reliabilityDiagram, type CalibrationOptions, type ReliabilityBin } from "./reliabilityDiagram.js";
+export { createRng, type Pcg32, type RandomOptions, type Rng, type RngSource } from "./createRng.js";
