@@ -18,7 +18,7 @@ import {
 export const lib = await import(process.env.SOFTMAX_BENCH_LIB
   ? pathToFileURL(path.resolve(process.env.SOFTMAX_BENCH_LIB)).href
   : new URL("../dist/esm/index.js", import.meta.url).href);
-const { crossEntropyWithGrad, logSoftmax, logSumExp, softmax } = lib;
+const { createRng, crossEntropyWithGrad, filterTopK, filterTopP, logSoftmax, logSumExp, sampleLogits, softmax } = lib;
 
 export const MAIN_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [1, 1000000], [256, 1000], [4096, 128], [16384, 512]];
 /** The shapes of the WebAssembly section (softmax, float32, last axis), timed against the wasm/native peers. */
@@ -267,6 +267,111 @@ function lossCases() {
   });
 }
 
+/** The vocabulary of the sampling section: Llama 3's. */
+export const SAMPLING_VOCAB = 128256;
+
+/**
+ * Next-token logits shaped like a language model's. The body of the vocabulary is Normal(0, 2^2): the
+ * logits of the bulk of an LLM's vocabulary look roughly Gaussian with a standard deviation of a few
+ * units. "peaked" (a confident step, the common case) lifts 32 random tokens to 12 + Exponential(1),
+ * plausible continuations standing far above the rest (the top logit some 15 above the body's mean):
+ * the top-p 0.9 set is then a couple of dozen tokens. "flat" (an uncertain step, or a high temperature)
+ * is the body alone: the top-p 0.9 set holds about a quarter of the vocabulary, the hard case for a
+ * selection that does not sort. The table prints the size of each kept set.
+ */
+function llmLogits(shape, seed) {
+  const u = prng(seed), x = new Float32Array(SAMPLING_VOCAB);
+  for (let i = 0; i < x.length; i++) x[i] = 2 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  if (shape === "peaked") {
+    for (let j = 0; j < 32; j++) x[Math.floor(u() * x.length)] = 12 - Math.log(1 - u());
+  }
+  return x;
+}
+
+/**
+ * Sampling as JS code does it today (transformers.js's generation utilities, most hand-written
+ * samplers): softmax over the whole vocabulary, all indices sorted by probability with
+ * Array.prototype.sort, the cumulative sum walked to the cut (k tokens, or the mass p), the kept
+ * probabilities renormalised, and one draw u in [0, 1). Allocates its arrays on each call, as that code does.
+ */
+function naiveCut(x, topK, topP) {
+  const n = x.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (x[i] > max) max = x[i];
+  const probs = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += probs[i] = Math.exp(x[i] - max);
+  for (let i = 0; i < n; i++) probs[i] /= sum;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a]);
+  let cut = Math.min(topK, n), mass = 0;
+  for (let i = 0; i < cut; i++) {
+    mass += probs[order[i]];
+    if (mass >= topP) cut = i + 1;
+  }
+  return { probs, order, cut };
+}
+
+function naiveSample(x, topK, topP, u) {
+  const { probs, order, cut } = naiveCut(x, topK, topP);
+  let kept = 0;
+  for (let i = 0; i < cut; i++) kept += probs[order[i]];
+  let r = u * kept;
+  for (let i = 0; i < cut; i++) {
+    r -= probs[order[i]];
+    if (r < 0) return order[i];
+  }
+  return order[cut - 1];
+}
+
+/** The naive sampler's kept set, as 0 / 1 per token (for the cross-check). */
+function naiveKept(x, topK, topP) {
+  const { order, cut } = naiveCut(x, topK, topP), kept = new Float64Array(x.length);
+  for (let i = 0; i < cut; i++) kept[order[i]] = 1;
+  return kept;
+}
+
+/**
+ * The sampling section: sampleLogits on one row of float32 logits (a generator object passed as rng)
+ * against naiveSample. The cross-check compares the kept sets (filterTopK / filterTopP, which share
+ * sampleLogits's thresholds, against the naive cut) and checks that 200 of our draws fall inside.
+ */
+function samplingCases() {
+  const list = [
+    { logits: "peaked", label: "topK 50", options: { topK: 50 }, topK: 50, topP: Infinity },
+    { logits: "peaked", label: "topP 0.9", options: { topP: 0.9 }, topK: Infinity, topP: 0.9 },
+    { logits: "flat", label: "topP 0.9", options: { topP: 0.9 }, topK: Infinity, topP: 0.9 },
+  ];
+  return list.map((s) => {
+    const c = {
+      section: "sampling", fn: "sampleLogits", id: `sampleLogits f32 [1,${SAMPLING_VOCAB}] ${s.label} (${s.logits} logits)`,
+      shape: [1, SAMPLING_VOCAB], n: SAMPLING_VOCAB, label: s.label, logits: s.logits, kept: undefined,
+      setup() {
+        const x = llmLogits(s.logits, 4242);
+        const rng = createRng(7), u = prng(8);
+        const filtered = s.topP <= 1 ? filterTopP(x, s.topP) : filterTopK(x, s.topK);
+        const ours = Float64Array.from(filtered, (v) => (v > -Infinity ? 1 : 0));
+        c.kept = ours.reduce((a, b) => a + b, 0);
+        return {
+          impls: [
+            {
+              name: "ours", run: () => sampleLogits(x, { ...s.options, rng }),
+              output: () => {
+                for (let d = 0; d < 200; d++) {
+                  const i = sampleLogits(x, { ...s.options, rng });
+                  if (ours[i] !== 1) throw new Error(`sampleLogits drew ${i}, outside the kept set`);
+                }
+                return ours;
+              },
+            },
+            { name: "naive", run: () => naiveSample(x, s.topK, s.topP, u()), output: () => naiveKept(x, s.topK, s.topP) },
+          ],
+        };
+      },
+    };
+    return c;
+  });
+}
+
 export function allCases(tf) {
-  return [...mainCases(tf), ...extraCases(), ...wasmCases(), ...ratioCases(), ...lossCases()];
+  return [...mainCases(tf), ...extraCases(), ...wasmCases(), ...ratioCases(), ...lossCases(), ...samplingCases()];
 }

@@ -320,6 +320,20 @@ if (lossRows.length > 0) {
   }
   lines.push("");
 }
+const samplingRows = results.filter((r) => r.section === "sampling");
+if (samplingRows.length > 0) {
+  const time = (ms) => (ms >= 1 ? `${ms.toFixed(ms >= 10 ? 1 : 2)} ms` : `${(ms * 1000).toFixed(0)} µs`);
+  lines.push("### Sampling: sampleLogits (one row of float32 logits, 128,256 tokens)", "",
+    "Median time per call (lower is better); the ratio is naive / ours. Logits: a Normal(0, 2²) body, plus (peaked) 32 tokens lifted to 12 + Exponential(1); see llmLogits in bench/cases.mjs.",
+    "- **ours**: `sampleLogits(x, { topK: 50, rng })` / `sampleLogits(x, { topP: 0.9, rng })`, rng a `createRng` generator: no sort (quickselect, weighted selection).",
+    "- **naive**: softmax over the vocabulary, every index sorted by probability with `Array.prototype.sort`, cumulative sum to the cut, renormalise, draw (arrays allocated per call).", "",
+    "| case | logits | kept | ours | naive | naive / ours |", "|---|---|---:|---:|---:|---:|");
+  for (const r of samplingRows) {
+    const c = cases.find((k) => k.id === r.id);
+    lines.push(`| ${c.label} | ${c.logits} | ${c.kept ?? "—"} | ${time(r.stats.ours.medianMsPerCall)} | ${time(r.stats.naive.medianMsPerCall)} | ${ratio(r.ratios.naive)} |`);
+  }
+  lines.push("");
+}
 lines.push(`_${results.length} cases in ${seconds.toFixed(0)} s: per implementation ${config.warmupTime} ms of warm-up, then up to ${config.rounds} interleaved rounds of ${config.time} ms (at least one call each); samples and quartiles in bench/results/latest.json._`);
 console.log(lines.join("\n"));
 
