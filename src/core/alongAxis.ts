@@ -8,14 +8,17 @@ import { readAxis, readBoolean, readMask, readOptions, readOut, readTemperature,
 import { reductionResult, toInputKind } from "./output.js";
 import { planRows, reducedShape } from "./plan.js";
 
-/** Runs a shape-preserving op (softmax, logSoftmax) along an axis. */
-export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: unknown): Nested | FloatArray | Tensor {
-  const input = readValues(x, op, "x");
-  const o = readOptions(options, op);
-  const axis = readAxis(o.axis, input.shape.length, op);
-  const temperature = readTemperature(o.temperature, op);
-  const mask = readMask(o.mask, input, op);
-  const { out, data } = resultArrays(readOut(o.out, input, op), input, input.data.length, op);
+/**
+ * Runs a shape-preserving op (softmax, logSoftmax) along an axis; `fn` is the public name errors give
+ * (hardmax, entmax run the softmax kernels under their own names).
+ */
+export function mapAlongAxis(op: "softmax" | "logSoftmax", x: unknown, options: unknown, fn: string = op): Nested | FloatArray | Tensor {
+  const input = readValues(x, fn, "x");
+  const o = readOptions(options, fn);
+  const axis = readAxis(o.axis, input.shape.length, fn);
+  const temperature = readTemperature(o.temperature, fn);
+  const mask = readMask(o.mask, input, fn);
+  const { out, data } = resultArrays(readOut(o.out, input, fn), input, input.data.length, fn);
   const kernels: Kernels = activeKernels();
   kernels[op](data, out, planRows(input.shape, axis), { temperature, mask });
   return toInputKind(input, out, input.shape);
