@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { logSoftmax, logSumExp, softmax } from "../src/index.js";
+import { entmax15, logSoftmax, logSumExp, softmax, sparsemax } from "../src/index.js";
 
 const CLI = fileURLToPath(new URL("../dist/esm/cli/main.js", import.meta.url));
 
@@ -304,8 +304,8 @@ describe.concurrent("errors: one line on stderr, exit status 2, never a stack tr
   });
 
   test.each([
-    [["--sparsemax", "1", "2"], "softmax: unknown option --sparsemax (see softmax --help)"],
-    [["--entmax15", "1"], "softmax: unknown option --entmax15 (see softmax --help)"],
+    [["--sparsemax=1", "1", "2"], "softmax: --sparsemax takes no value"],
+    [["--sparse", "1"], "softmax: unknown option --sparse (see softmax --help)"],
     [["-x", "1"], "softmax: unknown option -x (see softmax --help)"],
     [["-t", "-1", "1", "2"], 'softmax: --temperature must be a number >= 0 (0 and inf give the limits), got "-1"'],
     [["--temperature=abc", "1"], 'softmax: --temperature must be a number >= 0 (0 and inf give the limits), got "abc"'],
@@ -319,6 +319,8 @@ describe.concurrent("errors: one line on stderr, exit status 2, never a stack tr
     [["--mask", "1,2", "1", "2"], 'softmax: --mask entries must be 0, 1, true or false, got "2"'],
     [["--mask", "1,,0", "1", "2"], 'softmax: --mask entries must be 0, 1, true or false, got ""'],
     [["--log", "--lse", "1"], "softmax: --log and --lse cannot be used together"],
+    [["--sparsemax", "--log", "1"], "softmax: --log and --sparsemax cannot be used together"],
+    [["--entmax15", "--lse", "--sparsemax", "1"], "softmax: --lse, --sparsemax and --entmax15 cannot be used together"],
     [["--log=yes", "1"], "softmax: --log takes no value"],
     [["1", "abc", "2"], 'softmax: argument 2: expected a number, got "abc"'],
     [["-t", "2", "--", "1", "--2"], 'softmax: argument 5: expected a number, got "--2"'],
@@ -330,12 +332,47 @@ describe.concurrent("errors: one line on stderr, exit status 2, never a stack tr
   });
 });
 
+describe.concurrent("--sparsemax and --entmax15", () => {
+  test("softmax --sparsemax 1.5 1 0.1 prints the table without a log-probability column: 0.75, 0.25 and an exact 0", async () => {
+    const { status, stdout, stderr } = await run(["--sparsemax", "1.5", "1", "0.1"]);
+    expect([status, stderr]).toEqual([0, ""]);
+    expect(stdout).toBe(
+      [
+        "i  logit  prob",
+        "0    1.5  0.75  ██████████████████████████████",
+        "1      1  0.25  ██████████",
+        "2    0.1     0",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("json and csv print exactly the library's sparsemax and entmax15, with temperature and mask", async () => {
+    const row = [2, 1, 0.1, -0.5, 1.7];
+    const args = row.map(String);
+    expect(JSON.parse((await run(["--sparsemax", "--format", "json", ...args])).stdout)).toEqual(sparsemax(row));
+    expect(JSON.parse((await run(["--entmax15", "--format", "json", ...args])).stdout)).toEqual(entmax15(row));
+    const options = { temperature: 3, mask: [true, true, false, true, true] };
+    const csv = (await run(["--entmax15", "-t", "3", "--mask", "1,1,0,1,1", "--format", "csv", ...args])).stdout;
+    expect(csv.trim().split(",").map(Number)).toEqual(entmax15(row, options));
+    const json = (await run(["--sparsemax", "-t", "3", "--mask", "1,1,0,1,1", "--format", "json", ...args])).stdout;
+    expect(JSON.parse(json)).toEqual(sparsemax(row, options));
+  });
+
+  test("rows from standard input: one sparse distribution per line", async () => {
+    const rows = [[1, 2, 3], [0, 0], [5, -1, 4.5, 4.9]];
+    const { status, stdout } = await run(["--sparsemax", "--format", "json"], rows.map((r) => r.join(",")).join("\n") + "\n");
+    expect(status).toBe(0);
+    expect(lines(stdout).map((line) => JSON.parse(line))).toEqual(rows.map((r) => sparsemax(r)));
+  });
+});
+
 describe.concurrent("--help and --version", () => {
   test("--help (and -h) prints the usage, naming every option, to stdout and exits 0", async () => {
     const { status, stdout, stderr } = await run(["--help"]);
     expect([status, stderr]).toEqual([0, ""]);
     expect(stdout).toMatch(/^Usage: softmax \[options\] \[numbers\.\.\.\]\n/);
-    for (const option of ["-t, --temperature", "--log", "--lse", "--mask", "--format", "--precision", "-h, --help", "-v, --version"]) {
+    for (const option of ["-t, --temperature", "--log", "--lse", "--sparsemax", "--entmax15", "--mask", "--format", "--precision", "-h, --help", "-v, --version"]) {
       expect(stdout).toContain(option);
     }
     expect((await run(["-h"])).stdout).toBe(stdout);

@@ -6,13 +6,17 @@ import { UsageError, quote } from "./errors.js";
 import { parseNumber } from "./parseNumber.js";
 
 export type Format = "table" | "json" | "csv";
+export type Output = "softmax" | "logSoftmax" | "logSumExp" | "sparsemax" | "entmax15";
 
 export interface Settings {
   temperature: number;
   /** One entry per column of every row; false leaves the entry out. */
   mask: boolean[] | undefined;
-  /** What json and csv print: probabilities, log-probabilities, or one log-sum-exp per row. */
-  output: "softmax" | "logSoftmax" | "logSumExp";
+  /**
+   * What is printed: probabilities, log-probabilities, one log-sum-exp per row, or the sparse maps'
+   * probabilities (the table shows probabilities and log-probabilities for softmax and --log).
+   */
+  output: Output;
   format: Format;
   /** Significant digits; undefined prints json and csv numbers in full (shortest round-trip). */
   precision: number | undefined;
@@ -28,12 +32,17 @@ const OPTIONS = {
   temperature: { type: "string", short: "t" },
   log: { type: "boolean" },
   lse: { type: "boolean" },
+  sparsemax: { type: "boolean" },
+  entmax15: { type: "boolean" },
   mask: { type: "string" },
   format: { type: "string" },
   precision: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
+
+/** The flags that choose what is printed (at most one may be given). */
+const OUTPUT_FLAGS = [["log", "logSoftmax"], ["lse", "logSumExp"], ["sparsemax", "sparsemax"], ["entmax15", "entmax15"]] as const;
 
 export function parseArguments(argv: readonly string[]): Command {
   const { options, positionals } = separate(argv);
@@ -45,11 +54,15 @@ export function parseArguments(argv: readonly string[]): Command {
   }
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  if (values.log && values.lse) throw new UsageError("--log and --lse cannot be used together");
+  const outputs = OUTPUT_FLAGS.filter(([flag]) => values[flag]);
+  if (outputs.length > 1) {
+    const flags = outputs.map(([flag]) => `--${flag}`);
+    throw new UsageError(`${flags.slice(0, -1).join(", ")} and ${flags[flags.length - 1]} cannot be used together`);
+  }
   const settings: Settings = {
     temperature: values.temperature === undefined ? 1 : readTemperature(values.temperature),
     mask: values.mask === undefined ? undefined : readMask(values.mask),
-    output: values.lse ? "logSumExp" : values.log ? "logSoftmax" : "softmax",
+    output: outputs.length === 1 ? outputs[0][1] : "softmax",
     format: readFormat(values.format ?? "table"),
     precision: values.precision === undefined ? undefined : readPrecision(values.precision),
   };

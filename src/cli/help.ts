@@ -14,6 +14,9 @@ Options
   -t, --temperature T  compute on x / T; T >= 0, and 0 and inf give the limits (default 1)
   --log                json and csv print log-probabilities (the table shows both)
   --lse                print the log-sum-exp of each row, log(sum_j exp(x_j / T)), one number
+  --sparsemax          print sparsemax(x / T) instead: the Euclidean projection onto the
+                       simplex, whose small entries are exactly 0
+  --entmax15           print 1.5-entmax(x / T): sparse like sparsemax, smoother in between
   --mask LIST          0/1 or true/false per entry, e.g. 1,1,0; applies to every row, whose
                        length must match; 0 leaves the entry out (probability 0, log -Infinity)
   --format F           table (default), json or csv
@@ -23,8 +26,9 @@ Options
   -v, --version        print the version
 
 Output
-  table  per entry: index, logit, probability, log-probability and a bar; each row read from
-         standard input is headed "row N" (N is its line number); --lse: "logsumexp = X"
+  table  per entry: index, logit, probability, log-probability (not with --sparsemax or
+         --entmax15) and a bar; each row read from standard input is headed "row N" (N is
+         its line number); --lse: "logsumexp = X"
   json   one JSON value per row and line (JSON Lines): an array, or a number with --lse.
          JSON has no Infinity or NaN: they print as the strings "Infinity" and "-Infinity",
          and null. JSON input rows may use the same.
@@ -38,6 +42,7 @@ Examples
   softmax 2 1 0.1
   softmax -t 0.5 -- -1 2
   softmax --lse --mask 1,0,1 2 1 0.1
+  softmax --sparsemax 1.5 1 0.1
   printf '1,2,3\\n[0, -1]\\n' | softmax --format json --log
 `;
 
