@@ -1,6 +1,9 @@
 // Compile-time tests of the published types (dist/esm/index.d.ts), run by `npm test` through tsc:
 // the right return kind for each input kind, and a type error for each wrong call.
 import { logSoftmax, logSumExp, softmax, type Tensor } from "softmax";
+import {
+  argmax, createRng, entmax, filterTopP, gumbelSoftmax, hardmax, sampleCategorical, sampleLogits, sigmoid, sparsemax, sparsemaxVjp,
+} from "softmax";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): T | void {}
@@ -64,3 +67,33 @@ export const wrongKind: Float64Array = softmax(new Float32Array(2));
 declare const keep: boolean;
 const lseDynamic = logSumExp([[1, 2]], { keepDims: keep });
 expectType<Equal<typeof lseDynamic, number | import("softmax").Values>>();
+
+// sections 6-7: the maps keep the kind; argmax and the samplers give indices
+const sparse32 = sparsemax(new Float32Array(3), { temperature: 2 });
+expectType<Equal<typeof sparse32, Float32Array>>();
+const entNested = entmax([[1, 2], [3, 4]], { alpha: 1.3 });
+expectType<Equal<typeof entNested, number[][]>>();
+const vjp = sparsemaxVjp([0.5, 0.5], [1, 0]);
+expectType<Equal<typeof vjp, number[]>>();
+const hard = hardmax(new Float64Array(3));
+expectType<Equal<typeof hard, Float64Array>>();
+const sig = sigmoid([[0, 1]]);
+expectType<Equal<typeof sig, number[][]>>();
+const gumbel = gumbelSoftmax(new Float32Array(3), { seed: 1, hard: true });
+expectType<Equal<typeof gumbel, Float32Array>>();
+const top = filterTopP({ data: new Float32Array(4), shape: [2, 2] }, 0.9);
+expectType<Equal<typeof top, Tensor<Float32Array<ArrayBuffer>>>>();
+const best = argmax([1, 2, 3]);
+expectType<Equal<typeof best, number>>();
+const bestRows = argmax([[1, 2], [3, 4]]);
+expectType<Equal<typeof bestRows, number[]>>();
+const token = sampleLogits(new Float32Array(3), { topK: 2, rng: createRng(1) });
+expectType<Equal<typeof token, number>>();
+const draw = sampleCategorical([0.5, 0.5], { rng: () => 0.3 });
+expectType<Equal<typeof draw, number>>();
+// @ts-expect-error entmax needs alpha
+entmax([1, 2]);
+// @ts-expect-error sampleLogits takes one row, not a nested batch
+sampleLogits([[1, 2]]);
+// @ts-expect-error hardmax has no temperature
+hardmax([1, 2], { temperature: 0.5 });
