@@ -1,4 +1,4 @@
-import { sparseVjpAlongAxis } from "./core/sparseAlongAxis.js";
+import { vjpAlongAxis } from "./core/vjpAlongAxis.js";
 import type { AxisOptions, AxisOptionsOut, FloatArray, NestedInput, Tensor, TensorInput, Values } from "./types.js";
 import type { NestedResult } from "./nestedTypes.js";
 
@@ -26,5 +26,5 @@ export function entmax15Vjp(probs: Float64Array, cotangent: Values, options?: Ax
 export function entmax15Vjp<T extends FloatArray>(probs: TensorInput<T>, cotangent: Values, options?: AxisOptionsOut<T>): Tensor<T>;
 export function entmax15Vjp<X extends NestedInput>(probs: X, cotangent: Values, options?: AxisOptions): NestedResult<X>;
 export function entmax15Vjp(probs: unknown, cotangent: unknown, options?: unknown): unknown {
-  return sparseVjpAlongAxis("entmax15Vjp", probs, cotangent, options);
+  return vjpAlongAxis("entmax15Vjp", probs, cotangent, options);
 }

@@ -1,4 +1,4 @@
-import { sparseVjpAlongAxis } from "./core/sparseAlongAxis.js";
+import { vjpAlongAxis } from "./core/vjpAlongAxis.js";
 import type { AxisOptions, AxisOptionsOut, FloatArray, NestedInput, Tensor, TensorInput, Values } from "./types.js";
 import type { NestedResult } from "./nestedTypes.js";
 
@@ -23,5 +23,5 @@ export function sparsemaxVjp(probs: Float64Array, cotangent: Values, options?: A
 export function sparsemaxVjp<T extends FloatArray>(probs: TensorInput<T>, cotangent: Values, options?: AxisOptionsOut<T>): Tensor<T>;
 export function sparsemaxVjp<X extends NestedInput>(probs: X, cotangent: Values, options?: AxisOptions): NestedResult<X>;
 export function sparsemaxVjp(probs: unknown, cotangent: unknown, options?: unknown): unknown {
-  return sparseVjpAlongAxis("sparsemaxVjp", probs, cotangent, options);
+  return vjpAlongAxis("sparsemaxVjp", probs, cotangent, options);
 }

@@ -1,5 +1,5 @@
-// The pipeline of the sparse maps onto the simplex (sparsemax, entmax15, entmax) and of their VJPs
-// (API.md §6): every argument is read and checked once, rows are planned along the axis, and the JS
+// The pipeline of the sparse maps onto the simplex (sparsemax, entmax15, entmax; API.md §6; their VJPs
+// run in vjpAlongAxis.ts): every argument is read and checked once, rows are planned along the axis, and the JS
 // row kernels walk the strided rows into a fresh array of the input's kind (or into `out`).
 // entmax with alpha = 1 is softmax, and runs on the active softmax kernels.
 import { activeKernels } from "../kernels/active.js";
@@ -7,11 +7,10 @@ import { temperatureParts } from "../kernels/js/doubleDouble.js";
 import { DEFAULT_ITERATIONS, entmax15Row, entmaxBisectRow } from "../kernels/js/entmaxRows.js";
 import type { Temperature } from "../kernels/js/shiftedExp.js";
 import { sparsemaxRow } from "../kernels/js/sparsemaxRow.js";
-import { sparseVjpRow } from "../kernels/js/sparseVjpRows.js";
 import type { FloatArray, Nested, Tensor } from "../types.js";
 import { rangeError, typeError } from "./describe.js";
 import { readValues } from "./input.js";
-import { readAxis, readMask, readOptions, readOut, readPartner, readTemperature, resultArrays } from "./options.js";
+import { readAxis, readMask, readOptions, readOut, readTemperature, resultArrays } from "./options.js";
 import { toInputKind } from "./output.js";
 import { planRows } from "./plan.js";
 
@@ -60,25 +59,6 @@ export function sparseMapAlongAxis(op: SparseMap, x: unknown, options: unknown, 
       else if (method === "entmax15") entmax15Row(data, out, off, inner, n, mask, t);
       else entmaxBisectRow(data, out, off, inner, n, mask, t, alpha, iterations);
     }
-  }
-  return toInputKind(input, out, input.shape);
-}
-
-/** Runs sparsemaxVjp or entmax15Vjp along an axis. */
-export function sparseVjpAlongAxis(
-  op: "sparsemaxVjp" | "entmax15Vjp", probs: unknown, cotangent: unknown, options: unknown,
-): Nested | FloatArray | Tensor {
-  const input = readValues(probs, op, "probs");
-  const g = readPartner(cotangent, input, "cotangent", op);
-  const o = readOptions(options, op);
-  const axis = readAxis(o.axis, input.shape.length, op);
-  const T = readTemperature(o.temperature, op);
-  const mask = readMask(o.mask, input, op);
-  const { out, data } = resultArrays(readOut(o.out, input, op), input, input.data.length, op);
-  const { outer, n, inner } = planRows(input.shape, axis);
-  const sqrt = op === "entmax15Vjp";
-  for (let o2 = 0; o2 < outer; o2++) {
-    for (let i = 0; i < inner; i++) sparseVjpRow(data, g, out, o2 * n * inner + i, inner, n, mask, T, sqrt);
   }
   return toInputKind(input, out, input.shape);
 }
