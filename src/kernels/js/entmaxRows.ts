@@ -103,6 +103,76 @@ function scaled(v: number, base: number, t: Temperature, am1: number, out: DD): 
   twoSum(out.hi, out.lo + am1 * lo, out);
 }
 
+// exp in double-double by a table: z = (256 m + j) ln2 / 256 + t with |t| <= ln2 / 512 < 2^-9.5, and
+// exp(z) = 2^m 2^(j/256) (1 + E(t)), E(t) = t + t^2/2 + ... + t^9/9! (the rest is below 2^-116). The
+// coefficients from 1/5! on are summed in double (their part of E is below 2^-47.5 t^0, so a relative
+// error of 2^-52 there is below 2^-107 absolute), the rest by Horner in double-double. The table
+// entries 2^(j/256) come from expDD (relative error about 2^-100), so expTable is as accurate as
+// expDD, with about a quarter of its operations.
+const EXP_TABLE_HI = new Float64Array(256);
+const EXP_TABLE_LO = new Float64Array(256);
+const LN2_256_1 = 0.6931471805599453 / 256; // ln 2 / 256 as the sum of three doubles (exact scalings of expDD's)
+const LN2_256_2 = 2.3190468138462996e-17 / 256;
+const LN2_256_3 = 5.707708438416212e-34 / 256;
+const INV_LN2_256 = 256 / 0.6931471805599453;
+const INV6: DD = { hi: 0, lo: 0 };
+const INV24: DD = { hi: 0, lo: 0 };
+const C5 = 1 / 120, C6 = 1 / 720, C7 = 1 / 5040, C8 = 1 / 40320, C9 = 1 / 362880;
+{
+  for (let j = 0; j < 256; j++) {
+    twoProd(j, LN2_256_1, r);
+    ddAdd(r.hi, r.lo, j * LN2_256_2, j * LN2_256_3, r);
+    expDD(r.hi, r.lo, r);
+    EXP_TABLE_HI[j] = r.hi;
+    EXP_TABLE_LO[j] = r.lo;
+  }
+  for (const [k, c] of [[6, INV6], [24, INV24]] as const) { // 1/k in double-double
+    c.hi = 1 / k;
+    twoProd(k, c.hi, r);
+    c.lo = ((1 - r.hi) - r.lo) / k;
+  }
+}
+
+/** r = exp(zh + zl) in double-double, by the table above (same accuracy and range as expDD). */
+function expTable(zh: number, zl: number, out: DD): void {
+  if (!(zh < 709.8)) {
+    out.hi = zh !== zh ? zh : Infinity;
+    out.lo = 0;
+    return;
+  }
+  if (zh < -745.2) {
+    out.hi = 0;
+    out.lo = 0;
+    return;
+  }
+  const k = Math.round(zh * INV_LN2_256);
+  twoProd(k, LN2_256_1, out);
+  ddAdd(zh, zl, -out.hi, -out.lo, out);
+  const th0 = out.hi, tl0 = out.lo;
+  twoProd(k, LN2_256_2, out);
+  ddAdd(th0, tl0, -out.hi, -out.lo - k * LN2_256_3, out);
+  const th = out.hi, tl = out.lo;
+  const tail = C5 + th * (C6 + th * (C7 + th * (C8 + th * C9)));
+  ddMul(th, tl, tail, 0, out);
+  ddAdd(INV24.hi, INV24.lo, out.hi, out.lo, out);
+  ddMul(th, tl, out.hi, out.lo, out);
+  ddAdd(INV6.hi, INV6.lo, out.hi, out.lo, out);
+  ddMul(th, tl, out.hi, out.lo, out);
+  ddAdd(0.5, 0, out.hi, out.lo, out);
+  ddMul(th, tl, out.hi, out.lo, out);
+  ddAdd(1, 0, out.hi, out.lo, out);
+  ddMul(th, tl, out.hi, out.lo, out); // E(t)
+  const j = k & 255, m = (k - j) / 256;
+  const gh = EXP_TABLE_HI[j], gl = EXP_TABLE_LO[j];
+  ddMul(gh, gl, out.hi, out.lo, out);
+  ddAdd(gh, gl, out.hi, out.lo, out);
+  // times 2^m in two exact steps, so that neither factor overflows or underflows on its own
+  const m1 = m >> 1;
+  const f1 = 2 ** m1, f2 = 2 ** (m - m1);
+  out.hi = out.hi * f1 * f2;
+  out.lo = out.lo * f1 * f2;
+}
+
 /**
  * out = (dh + dl)^(eh + el) for dh + dl > 0, in double-double: by squaring or a square root for the
  * exponents 0.5, 1, 2 and 4 (alpha = 3, 2, 1.5, 1.25), else exp(e log d), log d from one Newton step
@@ -117,22 +187,89 @@ function ddPow(dh: number, dl: number, eh: number, el: number, out: DD): void {
   }
   if (el === 0 && eh === 0.5) return ddSqrt(dh, dl, out);
   const l0 = Math.log(dh);
-  expDD(l0, 0, out);
+  expTable(l0, 0, out);
   ddAdd(dh, dl, -out.hi, -out.lo, b);
   const rel = b.hi / out.hi; // log(d) = l0 + log(1 + rel)
   twoSum(l0, rel - rel * rel / 2, out);
   ddMul(out.hi, out.lo, eh, el, out);
-  expDD(out.hi, out.lo, out);
+  expTable(out.hi, out.lo, out);
+}
+
+// The powers are taken in full (ddPow: two expDD and a log, ~80 double-double operations) only once
+// per support entry, at the first point s0 (a double) where the refinement evaluates f; they are
+// kept, with d0_j = u_j + s0, in p0Hi/p0Lo and d0Hi/d0Lo. Every later point s = s0 + delta of the
+// refinement, and the final sum, lie within the bisection's bracket (a few ulps of s0 apart), so
+//   (d0_j + delta)^e = p0_j (1 + x)^e,  x = delta / d0_j,
+//   (1 + x)^e = 1 + e x + C(e,2) x^2 + C(e,3) x^3 + R,  |C(e,k)| <= m^k / |x|^k, m = max(e, 1) |x|
+// (|C(e,k)| <= e^k for e >= 1, <= 1 for e < 1), so |R| <= sum_{k>=4} m^k <= 2 m^4. The series is
+// used only where m <= 2^-30: |R| <= 2^-119. There e x is formed in double-double (x = delta / d0_j
+// by ddDiv, delta = s - s0 exact to 2^-106 relative, times e = eh + el by ddMul: relative error a
+// few 2^-106, i.e. absolute <= 2^-134), the terms x^2 and x^3 (<= 2^-60, <= 2^-90) in double
+// (absolute error <= 2^-110), and p0 (1 + t) by ddMul/ddAdd (a few 2^-106 relative). So each power
+// carries p0's own error (about 2^-100, as ddPow) plus less than 2^-104 relative: the same order as
+// calling ddPow at s, which is what every other entry (m > 2^-30: entries within ~2^30 ulps of the
+// threshold, or any point the bracket's widening moved far from s0) still gets. The exponents that
+// ddPow takes exactly (0.5, 1, 2, 4: cheap already) bypass the cache.
+let p0Hi = new Float64Array(64);
+let p0Lo = new Float64Array(64);
+let d0Hi = new Float64Array(64);
+let d0Lo = new Float64Array(64);
+// The powers at the root, for the output pass.
+let pHi = new Float64Array(64);
+let pLo = new Float64Array(64);
+/** The cache's point (NaN: no cache), and the lowest candidate index it holds. */
+let s0 = NaN;
+let cacheMin = Infinity;
+const SERIES_REACH = 2 ** -30;
+const delta: DD = { hi: 0, lo: 0 };
+
+/** out = (d0_j + delta)^e = (dh + dl)^e, by the series around the cached power where it applies, else ddPow. */
+function power(j: number, dh: number, dl: number, eh: number, el: number, out: DD): void {
+  if (j >= cacheMin) {
+    const dHi = delta.hi;
+    if (dHi === 0) {
+      out.hi = p0Hi[j];
+      out.lo = p0Lo[j];
+      return;
+    }
+    const ph = p0Hi[j], pl = p0Lo[j];
+    if (Math.abs(dHi / d0Hi[j]) * (eh > 1 ? eh : 1) <= SERIES_REACH) {
+      ddDiv(dHi, delta.lo, d0Hi[j], d0Lo[j], out);
+      const xh = out.hi;
+      ddMul(eh, el, xh, out.lo, out);
+      const t2 = (out.hi * (eh - 1) * xh) / 2;
+      const t3 = (t2 * (eh - 2) * xh) / 3;
+      ddMul(ph, pl, out.hi, out.lo + (t2 + t3), out);
+      ddAdd(ph, pl, out.hi, out.lo, out);
+      return;
+    }
+  }
+  ddPow(dh, dl, eh, el, out);
+}
+
+/** Whether ddPow takes the exponent eh + el exactly, by squarings or a square root. */
+function exactExponent(eh: number, el: number): boolean {
+  return el === 0 && (eh === 0.5 || eh === 1 || eh === 2 || eh === 4);
 }
 
 /** Sets f = sum_j (u_j + s)_+^e - 1 over the c candidates, in double-double; returns f'(s) = e sum_j p_j / d_j. */
 function excess(c: number, sHi: number, sLo: number, eh: number, el: number): number {
   let fHi = -1, fLo = 0, slope = 0;
+  const fill = s0 !== s0 && sLo === 0 && !exactExponent(eh, el);
+  if (fill) s0 = sHi;
+  if (s0 === s0) ddAdd(sHi, sLo, -s0, 0, delta);
   for (let j = c - 1; j >= 0; j--) { // largest u first: stop at the first entry at or below the threshold
     ddAdd(uHi[j], uLo[j], sHi, sLo, a);
     if (!(a.hi > 0)) break;
     const dh = a.hi;
-    ddPow(dh, a.lo, eh, el, r);
+    if (fill) {
+      d0Hi[j] = dh;
+      d0Lo[j] = a.lo;
+      ddPow(dh, a.lo, eh, el, r);
+      p0Hi[j] = r.hi;
+      p0Lo[j] = r.lo;
+      cacheMin = j;
+    } else power(j, dh, a.lo, eh, el, r);
     slope += r.hi / dh;
     ddAdd(fHi, fLo, r.hi, r.lo, a);
     fHi = a.hi;
@@ -229,7 +366,15 @@ export function entmaxBisectRow(
   if (uHi.length < c) {
     uHi = new Float64Array(Math.max(c, 2 * uHi.length));
     uLo = new Float64Array(uHi.length);
+    p0Hi = new Float64Array(uHi.length);
+    p0Lo = new Float64Array(uHi.length);
+    d0Hi = new Float64Array(uHi.length);
+    d0Lo = new Float64Array(uHi.length);
+    pHi = new Float64Array(uHi.length);
+    pLo = new Float64Array(uHi.length);
   }
+  s0 = NaN;
+  cacheMin = Infinity;
   const eh = 1 / am1; // the exponent 1 / (alpha - 1) is eh + el
   twoProd(eh, am1, r);
   const el = am1 > 2 ** 900 ? 0 : ((1 - r.hi) - r.lo) / am1;
@@ -268,11 +413,17 @@ export function entmaxBisectRow(
   }
   const sHi = root.hi, sLo = root.lo;
 
-  let sumHi = 0, sumLo = 0;
+  // The powers at the root, kept for the output pass (an entry's power depends only on its value:
+  // the output pass finds the value's index in `sorted` and reuses it).
+  if (s0 === s0) ddAdd(sHi, sLo, -s0, 0, delta);
+  let sumHi = 0, sumLo = 0, jMin = c;
   for (let j = c - 1; j >= 0; j--) {
     ddAdd(uHi[j], uLo[j], sHi, sLo, a);
     if (!(a.hi > 0)) break;
-    ddPow(a.hi, a.lo, eh, el, r);
+    power(j, a.hi, a.lo, eh, el, r);
+    pHi[j] = r.hi;
+    pLo[j] = r.lo;
+    jMin = j;
     ddAdd(sumHi, sumLo, r.hi, r.lo, a);
     sumHi = a.hi;
     sumLo = a.lo;
@@ -284,14 +435,18 @@ export function entmaxBisectRow(
       out[p] = 0;
       continue;
     }
-    scaled(v, base, t, am1, r);
-    ddAdd(r.hi, r.lo, sHi, sLo, a);
-    if (!(a.hi > 0)) {
+    // v is a candidate, so it is in `sorted` (ascending): any index holding it has the same power.
+    let lo = 0, hi = c - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < jMin) { // at or below the threshold, as the sum pass found (u ascending with the value)
       out[p] = 0;
       continue;
     }
-    ddPow(a.hi, a.lo, eh, el, r);
-    ddDiv(r.hi, r.lo, sumHi, sumLo, r);
+    ddDiv(pHi[lo], pLo[lo], sumHi, sumLo, r);
     out[p] = r.hi;
   }
 }
