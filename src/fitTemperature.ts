@@ -1,8 +1,7 @@
 // Temperature scaling: Guo, Pleiss, Sun & Weinberger 2017, "On Calibration of Modern Neural Networks",
 // ICML, §4.2. The arithmetic is in src/kernels/js/temperatureNll.ts.
-import { entryName } from "./core/calibrationBins.js";
 import { rangeError } from "./core/describe.js";
-import { readValues } from "./core/input.js";
+import { entryName, readValues } from "./core/input.js";
 import { readAxis, readOptions } from "./core/options.js";
 import { planRows } from "./core/plan.js";
 import { readLabels } from "./core/targets.js";

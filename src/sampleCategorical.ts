@@ -1,6 +1,6 @@
 import { rangeError } from "./core/describe.js";
 import { indicesAlongAxis, type IndexTensor, type Indices } from "./core/indexOutput.js";
-import { readValues, type Input } from "./core/input.js";
+import { entryName, readValues, type Input } from "./core/input.js";
 import { readAxis, readOptions } from "./core/options.js";
 import { planRows } from "./core/plan.js";
 import { readRng } from "./core/rngOption.js";
@@ -53,7 +53,7 @@ export function sampleCategorical(probs: unknown, options?: unknown): Indices {
   const w = input.data;
   for (let i = 0; i < w.length; i++) {
     if (!(w[i] >= 0 && w[i] < Infinity)) {
-      throw rangeError(fn, `${entryName(input, i)} must be a finite weight >= 0`, w[i]);
+      throw rangeError(fn, `${entryName(input, "probs", i)} must be a finite weight >= 0`, w[i]);
     }
   }
 
@@ -73,18 +73,6 @@ export function sampleCategorical(probs: unknown, options?: unknown): Indices {
     }
   }
   return indicesAlongAxis(input, axis, false, (off, stride, len, r) => inverseCdf(w, off, stride, len, draw() * totals[r], scales[r]));
-}
-
-/** probs[1][2] (nested), probs[5] (typed) or probs.data[5] (tensor), for the flat index i. */
-function entryName(input: Input, i: number): string {
-  if (input.kind === "typed") return `probs[${i}]`;
-  if (input.kind === "tensor") return `probs.data[${i}]`;
-  const index: number[] = [];
-  for (let d = input.shape.length - 1; d >= 0; d--) {
-    index.unshift(i % input.shape[d]);
-    i = Math.floor(i / input.shape[d]);
-  }
-  return `probs${index.map((k) => `[${k}]`).join("")}`;
 }
 
 /** The row (a, i) along `axis` as an index with ':' on the axis: "probs[1, :, 0]". */

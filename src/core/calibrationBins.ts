@@ -4,7 +4,7 @@
 // One pass over the samples fills the bins; reliabilityDiagram reports them, expectedCalibrationError
 // reduces them.
 import { rangeError } from "./describe.js";
-import { readValues, type Input } from "./input.js";
+import { entryName, readValues, type Input } from "./input.js";
 import { readAxis, readOptions } from "./options.js";
 import { planRows } from "./plan.js";
 import { readLabels } from "./targets.js";
@@ -21,22 +21,6 @@ export interface BinTotals {
   /** Sum of the confidences, as an unevaluated sum hi + lo (compensated, Ogita, Rump & Oishi's Sum2). */
   confidenceHi: Float64Array;
   confidenceLo: Float64Array;
-}
-
-/**
- * The name of entry `index` of `input.data` in the caller's terms: `probs[2][1]` for nested arrays,
- * `probs[7]` for typed arrays, `probs.data[7]` for tensors.
- */
-export function entryName(input: Input, name: string, index: number): string {
-  if (input.kind === "typed") return `${name}[${index}]`;
-  if (input.kind === "tensor") return `${name}.data[${index}]`;
-  let path = "";
-  for (let d = input.shape.length - 1; d >= 0; d--) {
-    const size = input.shape[d];
-    path = `[${index % size}]` + path;
-    index = Math.floor(index / size);
-  }
-  return name + path;
 }
 
 /**

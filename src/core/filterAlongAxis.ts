@@ -5,7 +5,7 @@
 import { dropBelow, scanRow, topKThreshold, type RowScan } from "../kernels/js/logitFilters.js";
 import type { FloatArray, Nested, Tensor } from "../types.js";
 import { rangeError, typeError } from "./describe.js";
-import { readValues, type Input } from "./input.js";
+import { entryName, readValues, type Input } from "./input.js";
 import { readAxis, readOptions } from "./options.js";
 import { toInputKind } from "./output.js";
 import { planRows } from "./plan.js";
@@ -29,19 +29,8 @@ export function readUnitInterval(value: unknown, name: string, fn: string): numb
   return value;
 }
 
-/** `logits[1][2]` for nested input, `logits[5]` for a typed array, `logits.data[5]` for a tensor. */
-export function entryName(input: Input, flat: number): string {
-  if (input.kind === "tensor") return `logits.data[${flat}]`;
-  let name = "";
-  for (let d = input.shape.length - 1; d >= 0; d--) {
-    name = `[${flat % input.shape[d]}]${name}`;
-    flat = Math.floor(flat / input.shape[d]);
-  }
-  return `logits${name}`;
-}
-
 export function nanError(fn: string, input: Input, flat: number): RangeError {
-  return rangeError(fn, `${entryName(input, flat)} is NaN, and a NaN logit cannot be ranked`, NaN);
+  return rangeError(fn, `${entryName(input, "logits", flat)} is NaN, and a NaN logit cannot be ranked`, NaN);
 }
 
 const scan: RowScan = { best: -1, nan: -1 };

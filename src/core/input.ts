@@ -116,3 +116,19 @@ export function flattenInto(
   }
   return offset;
 }
+
+/**
+ * The name of entry `index` of `input.data` in the caller's terms: `probs[2][1]` for nested arrays,
+ * `probs[7]` for typed arrays, `probs.data[7]` for tensors.
+ */
+export function entryName(input: Input, name: string, index: number): string {
+  if (input.kind === "typed") return `${name}[${index}]`;
+  if (input.kind === "tensor") return `${name}.data[${index}]`;
+  let path = "";
+  for (let d = input.shape.length - 1; d >= 0; d--) {
+    const size = input.shape[d];
+    path = `[${index % size}]` + path;
+    index = Math.floor(index / size);
+  }
+  return name + path;
+}
