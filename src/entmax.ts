@@ -41,7 +41,8 @@ export interface EntmaxOptionsOut<T extends FloatArray> extends EntmaxOptions {
  * midpoint equals an endpoint (at most about 1100 steps; `iterations` caps them). Newton steps in
  * double-double, measured from the smallest entry of the support and kept inside the bracket, then
  * refine tau, and the result is divided by its computed sum, so it lies on the simplex with each entry
- * within a few ulps of the exact value. When `iterations` binds, the refinement is skipped and the
+ * within a few ulps of the exact value (an entry just above the threshold: to within 2^-100 of the
+ * row's scale). When `iterations` binds, the refinement is skipped and the
  * result is the normalised map at the bracket's lower end. Slower than the exact paths: tens of
  * passes over the candidate entries instead of one sort.
  */

@@ -21,7 +21,8 @@ import type { NestedResult } from "./nestedTypes.js";
  * Sequence Models" (ACL), Algorithm 2: with u = z / 2 sorted, the top k entries give tau_k =
  * mean_k - sqrt((1 - S_k) / k) (S_k the sum of their squared deviations), and the support is the
  * largest k with tau_k < u_(k); O(n log n). z - max and tau are carried in double-double, so each
- * entry is within a few ulps of the exact value.
+ * entry is within a few ulps of the exact value (an entry just above the threshold: to within 2^-100
+ * of the row's scale).
  */
 export function entmax15(x: Float32Array, options?: AxisOptionsOut<Float32Array>): Float32Array;
 export function entmax15(x: Float64Array, options?: AxisOptionsOut<Float64Array>): Float64Array;

@@ -20,8 +20,8 @@ import type { NestedResult } from "./nestedTypes.js";
  * Method: Martins & Astudillo (2016), "From Softmax to Sparsemax: A Sparse Model of Attention and
  * Multi-Label Classification" (ICML), Algorithm 1: sort, support size k = max{k : 1 + k z_(k) >
  * sum_{j<=k} z_(j)}, tau = (sum_{j<=k} z_(j) - 1) / k; O(n log n). z - max and tau are carried in
- * double-double, so each entry is within a few ulps of the exact value, near the support boundary and
- * at large offsets too.
+ * double-double, so each entry is within a few ulps of the exact value, at large offsets too; an entry
+ * just above the threshold (a difference of numbers of the row's scale) to within 2^-100 of that scale.
  */
 export function sparsemax(x: Float32Array, options?: AxisOptionsOut<Float32Array>): Float32Array;
 export function sparsemax(x: Float64Array, options?: AxisOptionsOut<Float64Array>): Float64Array;
