@@ -59,8 +59,29 @@ export function ddMul(ah: number, al: number, bh: number, bl: number, r: DD): vo
   quickTwoSum(r.hi, r.lo + (ah * bl + al * bh), r);
 }
 
-/** (ah + al) / j for a small positive integer j. */
-function ddDivSmall(ah: number, al: number, j: number, r: DD): void {
+/** r = (ah + al) / (bh + bl): the quotient of the high parts, corrected by the exact remainder. */
+export function ddDiv(ah: number, al: number, bh: number, bl: number, out: DD): void {
+  const q1 = ah / bh;
+  twoProd(q1, bh, out);
+  const rest = ((ah - out.hi) - out.lo + al) - q1 * bl;
+  twoSum(q1, rest / bh, out);
+}
+
+/** r = sqrt(ah + al) for ah + al >= 0: one Newton correction of the double square root. */
+export function ddSqrt(ah: number, al: number, out: DD): void {
+  const s = Math.sqrt(ah);
+  if (s === 0) {
+    out.hi = 0;
+    out.lo = 0;
+    return;
+  }
+  twoProd(s, s, out);
+  const rest = ((ah - out.hi) - out.lo + al) / (2 * s);
+  twoSum(s, rest, out);
+}
+
+/** (ah + al) / j for a positive integer j (below 2^53). */
+export function ddDivInt(ah: number, al: number, j: number, r: DD): void {
   const q1 = ah / j;
   twoProd(q1, j, r);
   const q2 = ((ah - r.hi) - r.lo + al) / j;
@@ -133,7 +154,7 @@ export function expDD(zh: number, zl: number, r: DD): void {
   let ph = 1, pl = 0;
   for (let j = 9; j >= 2; j--) {
     ddMul(th, tl, ph, pl, r);
-    ddDivSmall(r.hi, r.lo, j, r);
+    ddDivInt(r.hi, r.lo, j, r);
     ddAdd(1, 0, r.hi, r.lo, r);
     ph = r.hi;
     pl = r.lo;

@@ -17,10 +17,10 @@
 // refinement the smallest entry of the support), so that entries near the support boundary and rows
 // at large offsets keep their digits.
 import type { FloatArray } from "../../types.js";
-import { ddAdd, ddMul, expDD, twoProd, twoSum, type DD } from "./doubleDouble.js";
+import { ddAdd, ddDiv, ddDivInt, ddMul, ddSqrt, expDD, twoProd, twoSum, type DD } from "./doubleDouble.js";
 import { fillRow } from "./rowCases.js";
 import type { Temperature } from "./shiftedExp.js";
-import { ddDiv, ddDivInt, ddSqrt, isCandidate, REACH_SLACK, regularRowMax, shiftedDD, sortedCandidates } from "./sparsemaxRow.js";
+import { isCandidate, REACH_SLACK, regularRowMax, shiftedDD, sortedCandidates } from "./sparsemaxRow.js";
 
 const r: DD = { hi: 0, lo: 0 };
 const a: DD = { hi: 0, lo: 0 };

@@ -9,8 +9,7 @@
 // The weights s, both sums and their quotient c are kept in double-double (Dot2 / Sum2 of Ogita, Rump
 // & Oishi 2005), so g_i - c loses nothing when the two are close.
 import type { FloatArray } from "../../types.js";
-import { ddAdd, twoProd, twoSum, type DD } from "./doubleDouble.js";
-import { ddDiv, ddSqrt } from "./sparsemaxRow.js";
+import { ddAdd, ddDiv, ddSqrt, twoProd, twoSum, type DD } from "./doubleDouble.js";
 
 const r: DD = { hi: 0, lo: 0 };
 const s: DD = { hi: 0, lo: 0 };

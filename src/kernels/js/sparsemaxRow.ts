@@ -11,7 +11,7 @@
 // rounded once. With y_max = 0 the threshold lies in [-1, 0): entries with y_i <= -1 are never in the
 // support and are not sorted at all.
 import type { FloatArray } from "../../types.js";
-import { ddAdd, divisionRemainder, sumError, twoProd, twoSum, type DD } from "./doubleDouble.js";
+import { ddAdd, ddDivInt, divisionRemainder, sumError, twoProd, twoSum, type DD } from "./doubleDouble.js";
 import { argmaxRow, fillRow, REGULAR, rowCase, writeEdgeRow } from "./rowCases.js";
 import type { Temperature } from "./shiftedExp.js";
 
@@ -76,32 +76,6 @@ export function shiftedDD(v: number, max: number, t: Temperature, out: DD): void
   }
   const quotient = s / t.T;
   twoSum(quotient, (divisionRemainder(s, quotient, t.parts) + e) / t.T, out);
-}
-
-/** r = (ah + al) / k for a positive integer k. */
-export function ddDivInt(ah: number, al: number, k: number, out: DD): void {
-  ddDiv(ah, al, k, 0, out);
-}
-
-/** r = (ah + al) / (bh + bl): the quotient of the high parts, corrected by the exact remainder. */
-export function ddDiv(ah: number, al: number, bh: number, bl: number, out: DD): void {
-  const q1 = ah / bh;
-  twoProd(q1, bh, out);
-  const rest = ((ah - out.hi) - out.lo + al) - q1 * bl;
-  twoSum(q1, rest / bh, out);
-}
-
-/** r = sqrt(ah + al) for ah + al >= 0: one Newton correction of the double square root. */
-export function ddSqrt(ah: number, al: number, out: DD): void {
-  const s = Math.sqrt(ah);
-  if (s === 0) {
-    out.hi = 0;
-    out.lo = 0;
-    return;
-  }
-  twoProd(s, s, out);
-  const rest = ((ah - out.hi) - out.lo + al) / (2 * s);
-  twoSum(s, rest, out);
 }
 
 export function sparsemaxRow(
