@@ -34,7 +34,7 @@ export function readBoolean(value: unknown, name: string, fn: string): boolean {
   return value;
 }
 
-const maskLeaf: LeafReader = {
+export const maskLeaf: LeafReader = {
   read: (v) => (typeof v === "boolean" || typeof v === "number" ? (v ? 1 : 0) : undefined),
   what: "a boolean or a number",
 };
