@@ -15,8 +15,9 @@ export interface AttentionOptions {
   causal?: boolean;
   /**
    * Truthy = attend. Shape [Tq, Tk] (one mask for every batch entry) or [..., Tq, Tk], broadcasting
-   * against the leading dims; nested, a { data, shape } tensor, or flat with Tq * Tk entries or one
-   * per score. Combined with `causal` by AND.
+   * against the leading dims; Tq may be 1 (one row for every query: a key-padding mask such as
+   * [batch, 1, 1, Tk]). Nested, a { data, shape } tensor, or flat with Tq * Tk entries (or Tk, or one
+   * per score). Combined with `causal` by AND.
    */
   mask?: Mask;
   /** Multiplies the scores q.k; default 1 / sqrt(d). Must be finite. */
@@ -67,7 +68,7 @@ export function attention(query: unknown, key: unknown, value: unknown, options?
       q: p.query.data, qStart: p.queryStart[b],
       k: p.key.data, kStart: p.keyStart[b],
       v: p.value.data, vStart: p.valueStart[b],
-      mask: p.mask, maskStart: p.maskStart === null ? 0 : p.maskStart[b],
+      mask: p.mask, maskStart: p.maskStart === null ? 0 : p.maskStart[b], maskRowStride: p.maskRowStride,
       out, outStart: b * Tq * dv,
       weights, weightsStart: b * Tq * Tk,
     });

@@ -36,3 +36,4 @@ export type { IndexTensor, Indices } from "./core/indexOutput.js";
 export { sigmoid, type SigmoidOptions } from "./sigmoid.js";
 export { gumbelSoftmax, type GumbelSoftmaxOptions } from "./gumbelSoftmax.js";
 export { sampleCategorical, type SampleCategoricalOptions } from "./sampleCategorical.js";
+export { attention, type AttentionOptions } from "./attention.js";

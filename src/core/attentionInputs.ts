@@ -22,6 +22,8 @@ export interface AttentionProblem {
   /** One byte per element of the mask's own shape (1 = attend), or null; maskStart as above. */
   mask: Uint8Array | null;
   maskStart: Float64Array | null;
+  /** Tk, or 0 when the mask has one row for every query ([..., 1, Tk]). */
+  maskRowStride: number;
   causal: boolean;
   scale: number;
   returnWeights: boolean;
@@ -63,6 +65,7 @@ export function readAttention(query: unknown, key: unknown, value: unknown, opti
     valueStart: matrixStarts(v.shape, batchShape),
     mask,
     maskStart: mask === null ? null : matrixStarts(maskShape, batchShape),
+    maskRowStride: mask !== null && maskShape[maskShape.length - 2] === 1 ? 0 : Tk,
     causal, scale, returnWeights,
   };
 }
@@ -138,9 +141,9 @@ function matrixStarts(shape: readonly number[], batchShape: readonly number[]): 
 }
 
 /**
- * The mask as bytes and its shape, [..., Tq, Tk]: nested arrays or a { data, shape } tensor of that
- * shape, or flat (any array-like) with Tq * Tk entries (one [Tq, Tk] mask for every batch entry) or
- * one entry per score of the whole batch.
+ * The mask as bytes and its shape, [..., Tq, Tk] or [..., 1, Tk]: nested arrays or a { data, shape }
+ * tensor of that shape, or flat (any array-like) with Tq * Tk entries (one [Tq, Tk] mask for every
+ * batch entry), Tk (one row for every query) or one entry per score of the whole batch.
  */
 function readAttentionMask(
   value: unknown, Tq: number, Tk: number, batchShape: readonly number[], fn: string,
@@ -156,9 +159,10 @@ function readAttentionMask(
     flat = value as ArrayLike<unknown>;
     const whole = product(batchShape) * Tq * Tk;
     if (flat.length === Tq * Tk) shape = [Tq, Tk];
+    else if (flat.length === Tk) shape = [1, Tk];
     else if (flat.length === whole) shape = [...batchShape, Tq, Tk];
     else {
-      throw rangeError(fn, `a flat mask must have Tq * Tk = ${Tq * Tk} entries (one [${Tq}, ${Tk}] mask for every batch entry) or ${whole} (one per score), but has ${flat.length}`, value);
+      throw rangeError(fn, `a flat mask must have Tq * Tk = ${Tq * Tk} entries (one [${Tq}, ${Tk}] mask for every batch entry), Tk = ${Tk} (one row for every query) or ${whole} (one per score), but has ${flat.length}`, value);
     }
     mask = new Uint8Array(flat.length);
   } else if (typeof value === "object" && value !== null && "data" in value) {
@@ -174,8 +178,9 @@ function readAttentionMask(
   } else {
     throw typeError(fn, "mask must be nested arrays, a flat array or typed array, or a { data, shape } tensor", value);
   }
-  if (shape.length < 2 || shape[shape.length - 2] !== Tq || shape[shape.length - 1] !== Tk) {
-    throw rangeError(fn, `mask must have shape [${Tq}, ${Tk}] or [..., ${Tq}, ${Tk}] (Tq, Tk), but has [${shape.join(", ")}]`, value);
+  const rows = shape[shape.length - 2];
+  if (shape.length < 2 || (rows !== Tq && rows !== 1) || shape[shape.length - 1] !== Tk) {
+    throw rangeError(fn, `mask must have shape [..., ${Tq}, ${Tk}] (Tq, Tk) or [..., 1, ${Tk}], but has [${shape.join(", ")}]`, value);
   }
   if (flat !== null) {
     for (let i = 0; i < flat.length; i++) {

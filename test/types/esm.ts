@@ -2,7 +2,7 @@
 // the right return kind for each input kind, and a type error for each wrong call.
 import { logSoftmax, logSumExp, softmax, type Tensor } from "softmax";
 import {
-  argmax, createRng, entmax, filterTopP, gumbelSoftmax, hardmax, sampleCategorical, sampleLogits, sigmoid, sparsemax, sparsemaxVjp,
+  argmax, attention, createRng, entmax, filterTopP, gumbelSoftmax, hardmax, sampleCategorical, sampleLogits, sigmoid, sparsemax, sparsemaxVjp,
 } from "softmax";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -97,3 +97,11 @@ entmax([1, 2]);
 sampleLogits([[1, 2]]);
 // @ts-expect-error hardmax has no temperature
 hardmax([1, 2], { temperature: 0.5 });
+
+// section 8: attention keeps query's kind; weights only when asked
+const att = attention({ data: new Float32Array(8), shape: [2, 2, 2] }, [[1, 0], [0, 1]], [[1], [2]]);
+expectType<Equal<typeof att, { output: Tensor<Float32Array<ArrayBuffer>> }>>();
+const attW = attention([[1, 0]], [[1, 0], [0, 1]], [[1], [2]], { causal: true, returnWeights: true });
+expectType<Equal<typeof attW, { output: number[][]; weights: number[][] }>>();
+// @ts-expect-error no weights unless returnWeights is true
+attention([[1, 0]], [[1, 0]], [[1]]).weights;

@@ -39,7 +39,8 @@ export interface AttentionEntry {
   q: FloatArray; qStart: number;
   k: FloatArray; kStart: number;
   v: FloatArray; vStart: number;
-  mask: Uint8Array | null; maskStart: number;
+  /** maskRowStride: Tk, or 0 for one mask row shared by every query (a key-padding mask). */
+  mask: Uint8Array | null; maskStart: number; maskRowStride: number;
   out: FloatArray; outStart: number;
   weights: FloatArray | null; weightsStart: number;
 }
@@ -149,11 +150,10 @@ function attendQueryBlock(w: AttentionWork, e: AttentionEntry, i0: number, i1: n
     }
   }
   for (let r = 0; r < rows; r++) {
-    if (w.edge[r] !== 0) {
-      edgeRow(w, e, i0 + r);
-    } else {
-      writeRow(w, e, r, i0 + r);
+    if (w.edge[r] === 0 && writeRow(w, e, r, i0 + r)) {
       if (e.weights !== null) writeWeights(w, e, r, i0 + r);
+    } else {
+      edgeRow(w, e, i0 + r);
     }
   }
 }
@@ -212,7 +212,7 @@ function scoreOf(w: AttentionWork, r: number, t: number): void {
 function foldKeyBlock(w: AttentionWork, e: AttentionEntry, r: number, i: number, j0: number, lim: number): void {
   const { Tk, precise } = w.dims;
   const sHi = w.sHi, sLo = w.sLo, mask = e.mask;
-  const maskRow = e.maskStart + i * Tk;
+  const maskRow = e.maskStart + i * e.maskRowStride;
   const n = lim - j0;
   // The block's scores and their maximum; -Infinity marks the keys not attended.
   if (precise) {
@@ -360,19 +360,25 @@ function rescaleRow(w: AttentionWork, r: number, alpha: number): void {
   }
 }
 
-/** out row i = acc / l; a row that attended to nothing is all 0. */
-function writeRow(w: AttentionWork, e: AttentionEntry, r: number, i: number): void {
+/**
+ * out row i = acc / l; a row that attended to nothing is all 0. Returns false, writing nothing, when
+ * an entry is not finite: acc (a sum of e_j v_j, each e_j <= 1) can overflow where the weighted mean
+ * itself does not, and an infinite value makes its compensation NaN; such rows take the edge path.
+ */
+function writeRow(w: AttentionWork, e: AttentionEntry, r: number, i: number): boolean {
   const dv = w.dims.dv, out = e.out, at = e.outStart + i * dv, o = r * dv;
+  const acc = w.acc, accLo = w.accLo, precise = w.dims.precise;
   const total = w.lHi[r] + w.lLo[r];
   if (total === 0) {
     out.fill(0, at, at + dv);
-    return;
+    return true;
   }
-  if (w.dims.precise) {
-    for (let c = 0; c < dv; c++) out[at + c] = (w.acc[o + c] + w.accLo[o + c]) / total;
-  } else {
-    for (let c = 0; c < dv; c++) out[at + c] = w.acc[o + c] / total;
+  for (let c = 0; c < dv; c++) {
+    const x = precise ? acc[o + c] + accLo[o + c] : acc[o + c];
+    if (x - x !== 0) return false;
   }
+  for (let c = 0; c < dv; c++) out[at + c] = (precise ? acc[o + c] + accLo[o + c] : acc[o + c]) / total;
+  return true;
 }
 
 /** weights row i = exp(s - m) / l with the row's final m and l, the scores computed again block by block. */
@@ -383,7 +389,7 @@ function writeWeights(w: AttentionWork, e: AttentionEntry, r: number, i: number)
   const total = w.lHi[r] + w.lLo[r];
   if (total === 0) return;
   const lim = visibleKeys(w.dims, i), mHi = w.mHi[r], mLo = w.mLo[r];
-  const mask = e.mask, maskRow = e.maskStart + i * Tk;
+  const mask = e.mask, maskRow = e.maskStart + i * e.maskRowStride;
   for (let j0 = 0; j0 < lim; j0 += w.keysPerBlock) {
     const j1 = Math.min(lim, j0 + w.keysPerBlock), n = j1 - j0;
     loadBlock(e.k, e.kStart + j0 * d, n * d, w.kHi, w.dims.precise ? w.kLo : null);
@@ -402,8 +408,9 @@ function writeWeights(w: AttentionWork, e: AttentionEntry, r: number, i: number)
 }
 
 /**
- * A row with a non-finite visible score: the scores in plain float64, then the softmax row kernel
- * (API.md §2), then the weighted sum of the value rows whose weight is not 0.
+ * A row with a non-finite visible score or output entry: the scores in plain float64, then the softmax
+ * row kernel (API.md §2), then the weighted sum of the value rows whose weight is not 0 (a sum of
+ * p_j v_j with the p_j summing to 1, which overflows only where the result does).
  */
 function edgeRow(w: AttentionWork, e: AttentionEntry, i: number): void {
   const { Tk, d, dv, scale } = w.dims;
@@ -412,7 +419,7 @@ function edgeRow(w: AttentionWork, e: AttentionEntry, i: number): void {
   const q = e.q, k = e.k, v = e.v, mask = e.mask;
   const qRow = e.qStart + i * d;
   for (let j = 0; j < Tk; j++) {
-    visible[j] = j < lim && (mask === null || mask[e.maskStart + i * Tk + j] !== 0) ? 1 : 0;
+    visible[j] = j < lim && (mask === null || mask[e.maskStart + i * e.maskRowStride + j] !== 0) ? 1 : 0;
     let s = 0;
     if (visible[j] !== 0) {
       for (let c = 0; c < d; c++) s += q[qRow + c] * k[e.kStart + j * d + c];
