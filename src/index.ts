@@ -37,3 +37,4 @@ export { sigmoid, type SigmoidOptions } from "./sigmoid.js";
 export { gumbelSoftmax, type GumbelSoftmaxOptions } from "./gumbelSoftmax.js";
 export { sampleCategorical, type SampleCategoricalOptions } from "./sampleCategorical.js";
 export { attention, type AttentionOptions } from "./attention.js";
+export { OnlineSoftmax, type OnlineSoftmaxJSON, type OnlineSoftmaxState } from "./OnlineSoftmax.js";

@@ -2,7 +2,7 @@
 // the right return kind for each input kind, and a type error for each wrong call.
 import { logSoftmax, logSumExp, softmax, type Tensor } from "softmax";
 import {
-  argmax, attention, createRng, entmax, filterTopP, gumbelSoftmax, hardmax, sampleCategorical, sampleLogits, sigmoid, sparsemax, sparsemaxVjp,
+  argmax, attention, createRng, OnlineSoftmax, entmax, filterTopP, gumbelSoftmax, hardmax, sampleCategorical, sampleLogits, sigmoid, sparsemax, sparsemaxVjp,
 } from "softmax";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -105,3 +105,13 @@ const attW = attention([[1, 0]], [[1, 0], [0, 1]], [[1], [2]], { causal: true, r
 expectType<Equal<typeof attW, { output: number[][]; weights: number[][] }>>();
 // @ts-expect-error no weights unless returnWeights is true
 attention([[1, 0]], [[1, 0]], [[1]]).weights;
+// OnlineSoftmax: normalize gives a Float64Array, or the out it was given
+const stream = new OnlineSoftmax().push([1, 2]).merge(OnlineSoftmax.fromJSON({ max: 3, sum: 1, count: 1 }));
+const probs = stream.normalize(new Float32Array([1, 2, 3]));
+expectType<Equal<typeof probs, Float64Array>>();
+const probs32 = stream.normalize([1, 2, 3], new Float32Array(3));
+expectType<Equal<typeof probs32, Float32Array>>();
+const state: { max: number; sum: number; count: number } = stream.toJSON();
+OnlineSoftmax.fromJSON(state);
+// @ts-expect-error logSumExp is read-only
+stream.logSumExp = 0;
