@@ -1,5 +1,5 @@
 // Benchmark harness: `npm run bench` (builds first), or
-// `node bench/run.mjs [--quick] [--filter <substring>] [--skip-peers]`.
+// `node bench/run.mjs [--quick] [--filter <substring>] [--skip-peers] [--skip-large]` (--skip-large: the attention memory table without [8, 8192, 64]).
 // Times the library against the naive three-pass loop and tfjs-cpu, and (section "wasm shapes") against
 // TensorFlow.js's wasm backend, ONNX Runtime and a memcpy floor, with tinybench; prints markdown tables
 // of median ns per element (stdout; progress goes to stderr), and writes bench/results/latest.json.
@@ -30,9 +30,11 @@ import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import { loadTf } from "./baselines.mjs";
 import { allCases, lib, MAIN_SHAPES, RATIO_SHAPES, WASM_SHAPES } from "./cases.mjs";
+import { attentionCases, attentionLines } from "./attention.mjs";
+import { measureAll as measureAttentionMemory, memoryLines } from "./attentionMemory.mjs";
 
 const { values: args } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, filter: { type: "string" }, "skip-peers": { type: "boolean", default: false } },
+  options: { quick: { type: "boolean", default: false }, filter: { type: "string" }, "skip-peers": { type: "boolean", default: false }, "skip-large": { type: "boolean", default: false } },
 });
 const config = args.quick
   ? { rounds: 2, minRounds: 1, time: 100, slowBudget: 200, warmupTime: 100, batchElements: 1e5 }
@@ -99,7 +101,7 @@ async function loadPeersOrNull() {
 const library = revision(); // now: src/ may change while the benchmark runs
 const tf = await loadTf();
 const filter = args.filter?.toLowerCase();
-const cases = allCases(tf).filter((c) => !filter || c.id.toLowerCase().includes(filter));
+const cases = [...allCases(tf), ...attentionCases(lib)].filter((c) => !filter || c.id.toLowerCase().includes(filter));
 if (cases.length === 0) throw new Error(`--filter ${args.filter}: no case matches`);
 const backendAtStart = await libraryBackend();
 const peers = cases.some((c) => c.usesPeers) ? await loadPeersOrNull() : null;
@@ -223,6 +225,8 @@ for (const [i, c] of cases.entries()) {
   if (!(worst <= 1e-3)) console.error(`  WARNING: results differ from ours by ${worst}`);
 }
 const seconds = (performance.now() - started) / 1000;
+// The attention section's peak memory: one child process per configuration (--skip-large: without [8, 8192, 64]).
+const attentionMemory = results.some((r) => r.section === "attention") ? measureAttentionMemory({ skipLarge: args["skip-large"] }) : null;
 const backendAtEnd = await libraryBackend();
 
 const cpus = os.cpus();
@@ -334,9 +338,10 @@ if (samplingRows.length > 0) {
   }
   lines.push("");
 }
+lines.push(...attentionLines(results), ...(attentionMemory ? memoryLines(attentionMemory) : []));
 lines.push(`_${results.length} cases in ${seconds.toFixed(0)} s: per implementation ${config.warmupTime} ms of warm-up, then up to ${config.rounds} interleaved rounds of ${config.time} ms (at least one call each); samples and quartiles in bench/results/latest.json._`);
 console.log(lines.join("\n"));
 
 const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL("latest.json", dir), `${JSON.stringify({ meta, shapes: MAIN_SHAPES, wasmShapes: WASM_SHAPES, ratioShapes: RATIO_SHAPES, results, sink }, null, 2)}\n`);
+writeFileSync(new URL("latest.json", dir), `${JSON.stringify({ meta, shapes: MAIN_SHAPES, wasmShapes: WASM_SHAPES, ratioShapes: RATIO_SHAPES, results, attentionMemory, sink }, null, 2)}\n`);

@@ -62,7 +62,7 @@ export function attention(query: unknown, key: unknown, value: unknown, options?
   const float = p.query.float;
   const out = allocate(float, batches * Tq * dv);
   const weights = p.returnWeights ? allocate(float, batches * Tq * Tk) : null;
-  const work = new AttentionWork({ Tq, Tk, d, dv, scale: p.scale, causal: p.causal, precise: float === "float64" });
+  const work = new AttentionWork({ Tq, Tk, d, dv, scale: p.scale, causal: p.causal, precise: float === "float64" }, p.returnWeights);
   for (let b = 0; b < batches; b++) {
     attendEntry(work, {
       q: p.query.data, qStart: p.queryStart[b],

@@ -75,10 +75,12 @@ export class AttentionWork {
   /** The scale split for exact products (precise mode). */
   readonly scaleHi: number;
   readonly scaleLo: number;
+  /** With returnWeights: the scores (hi, lo) of every query row of the block against every key; -Infinity = masked. */
+  readonly keptScores: { hi: Float64Array; lo: Float64Array } | null;
   /** A whole row of scores, probabilities and visibility, for edge rows only (made when first needed). */
   private edgeRow: { scores: Float64Array; probs: Float64Array; visible: Uint8Array } | null = null;
 
-  constructor(dims: AttentionDims) {
+  constructor(dims: AttentionDims, returnWeights: boolean) {
     this.dims = dims;
     const width = Math.max(dims.d, dims.dv, 1);
     this.rowsPerBlock = Math.max(1, Math.min(64, dims.Tq));
@@ -101,6 +103,7 @@ export class AttentionWork {
     this.terms = new Float64Array(bk);
     this.kept = new Int32Array(bk);
     this.edge = new Uint8Array(bq);
+    this.keptScores = returnWeights ? { hi: new Float64Array(bq * dims.Tk), lo: new Float64Array(bq * dims.Tk) } : null;
     const c = SPLITTER * dims.scale;
     this.scaleHi = Math.abs(dims.scale) > SPLIT_LIMIT ? dims.scale : c - (c - dims.scale);
     this.scaleLo = dims.scale - this.scaleHi;
@@ -240,6 +243,10 @@ function foldKeyBlock(w: AttentionWork, e: AttentionEntry, r: number, i: number,
       bHi = h;
       bLo = l;
     }
+  }
+  if (w.keptScores !== null) { // for the weights, once the row's final maximum and sum are known
+    w.keptScores.hi.set(sHi.subarray(0, n), r * Tk + j0);
+    w.keptScores.lo.set(sLo.subarray(0, n), r * Tk + j0);
   }
   if (bHi === -Infinity) return; // nothing attended in this block
   // Online softmax: a larger maximum rescales what the row holds by exp(m_old - m_new).
@@ -381,29 +388,20 @@ function writeRow(w: AttentionWork, e: AttentionEntry, r: number, i: number): bo
   return true;
 }
 
-/** weights row i = exp(s - m) / l with the row's final m and l, the scores computed again block by block. */
+/** weights row i = exp(s - m) / l, from the scores the fold kept and the row's final m and l. */
 function writeWeights(w: AttentionWork, e: AttentionEntry, r: number, i: number): void {
-  const { Tk, d } = w.dims;
+  const Tk = w.dims.Tk;
   const weights = e.weights!, at = e.weightsStart + i * Tk;
   weights.fill(0, at, at + Tk);
   const total = w.lHi[r] + w.lLo[r];
   if (total === 0) return;
   const lim = visibleKeys(w.dims, i), mHi = w.mHi[r], mLo = w.mLo[r];
-  const mask = e.mask, maskRow = e.maskStart + i * e.maskRowStride;
-  for (let j0 = 0; j0 < lim; j0 += w.keysPerBlock) {
-    const j1 = Math.min(lim, j0 + w.keysPerBlock), n = j1 - j0;
-    loadBlock(e.k, e.kStart + j0 * d, n * d, w.kHi, w.dims.precise ? w.kLo : null);
-    if (!w.dims.precise) plainScores(w, r, n);
-    for (let t = 0; t < n; t++) {
-      if (mask !== null && mask[maskRow + j0 + t] === 0) continue;
-      if (w.dims.precise) {
-        scoreOf(w, r, t);
-        w.sHi[t] = score.hi;
-        w.sLo[t] = score.lo;
-      }
-      const h = w.sHi[t], s = h - mHi;
-      weights[at + j0 + t] = expNonPositive(s, sumError(h, -mHi, s) + (w.sLo[t] - mLo)) / total;
-    }
+  const kept = w.keptScores!, hi = kept.hi, lo = kept.lo, row = r * Tk;
+  for (let j = 0; j < lim; j++) {
+    const h = hi[row + j];
+    if (h === -Infinity) continue; // masked
+    const s = h - mHi;
+    weights[at + j] = expNonPositive(s, sumError(h, -mHi, s) + (lo[row + j] - mLo)) / total;
   }
 }
 
