@@ -6,20 +6,10 @@
 // This module does not load the library itself (bench/cases.mjs does, and loads TensorFlow.js with
 // it): attentionCases takes the loaded module, so that attentionMemory.mjs's child processes can
 // import the inputs and the baseline without tfjs in their memory.
+import { prng } from "./prng.mjs";
 
 /** The shapes of the section: [heads, T, d], T query positions = T key positions, d = dv. */
 export const ATTENTION_SHAPES = [[8, 512, 64], [8, 2048, 64]];
-
-/** mulberry32: a small seeded PRNG giving uniforms in [0, 1) (the same as bench/cases.mjs's). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normal(0, 1) draws (Box-Muller), written straight into a new array of the given type. */
 export function normals(Type, length, seed) {

@@ -6,6 +6,7 @@
 // is not cross-checked.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { prng } from "./prng.mjs";
 import {
   naiveLogSoftmax, naiveLogSumExp, naiveSoftmax, naiveSoftmaxAxis0, naiveSoftmaxT,
 } from "./baselines.mjs";
@@ -25,17 +26,6 @@ export const MAIN_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [1, 1000000], [2
 export const WASM_SHAPES = [[1, 1000], [1, 32000], [1, 128256], [256, 1000], [4096, 128], [16384, 512], [1, 10000000]];
 /** The shapes of the ratios between the library's own functions and dtypes. */
 export const RATIO_SHAPES = [[1, 1000], [1, 32000], [256, 1000], [1, 1000000]];
-
-/** mulberry32: a small seeded PRNG giving uniforms in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Logits ~ Normal(0, 3^2) (Box-Muller), in a new array of the given type. */
 function logits(Type, length, seed = 12345) {

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { attention, softmax } from "../src/index.js";
 import { ulpDistance32, ulpDistance64 } from "./support/ulp.js";
+import { accurateSum } from "./support/sums.js";
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -60,17 +61,6 @@ const nestable = (shape: readonly number[]) => shape.slice(0, -1).every((n) => n
 
 /** A fixture array as nested arrays when they can hold it, else as a Float64Array tensor. */
 const nestedOrTensor = (t: Flat): unknown => (nestable(t.shape) ? nest(t.data, t.shape) : { data: Float64Array.from(t.data), shape: t.shape });
-
-/** Neumaier's compensated sum. */
-function accurateSum(values: readonly number[]): number {
-  let s = 0, c = 0;
-  for (const v of values) {
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /** Deterministic uniform numbers in [lo, hi) (mulberry32). */
 function stream(seed: number, lo = -1, hi = 1): () => number {

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { logSoftmax, logSumExp, OnlineSoftmax, softmax, type OnlineSoftmaxState } from "../src/index.js";
 import { ulpDistance32, ulpDistance64 } from "./support/ulp.js";
+import { accurateSum } from "./support/sums.js";
 
 const RUNS = { numRuns: 300 };
 /** The absolute slack of a log-sum-exp that cancels to near 0 (see the file's header). */
@@ -91,18 +92,6 @@ function expectProbabilitiesClose(actual: ArrayLike<number>, expected: ArrayLike
   for (let i = 0; i < expected.length; i++) {
     expect(ulpDistance64(actual[i], expected[i]), `entry ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(4);
   }
-}
-
-/** Sum with Neumaier's compensation. */
-function accurateSum(values: ArrayLike<number>): number {
-  let s = 0, c = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
 }
 
 test("the TSDoc example on the class gives what it shows", () => {

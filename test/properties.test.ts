@@ -7,6 +7,7 @@ import { logSoftmax, logSumExp, softmax } from "../src/index.js";
 import { ulpDistance32, ulpDistance64 } from "./support/ulp.js";
 import { useKernels } from "../src/kernels/active.js";
 import { jsKernels } from "../src/kernels/js/index.js";
+import { accurateSum } from "./support/sums.js";
 
 const u = 2 ** -53;
 const RUNS = { numRuns: 300 };
@@ -21,18 +22,6 @@ const row = fc.array(logit, { minLength: 1, maxLength: 70 });
 /** Dyadic values k / 256: sums and differences of them are exact, so shifts are exact too. */
 const dyadic = fc.integer({ min: -256 * 600, max: 256 * 600 }).map((k) => k / 256);
 const dyadicRow = fc.array(dyadic, { minLength: 1, maxLength: 40 });
-
-/** Sum with Neumaier's compensation: error at most 2u|s| + O(n u^2) sum|x|. */
-function accurateSum(values: ArrayLike<number>): number {
-  let s = 0, c = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /** The spacing of doubles at v (its ulp), read from the exponent bits. */
 const view = new DataView(new ArrayBuffer(8));

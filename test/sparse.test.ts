@@ -13,6 +13,7 @@ import { sparsemax } from "../src/sparsemax.js";
 import { sparsemaxVjp } from "../src/sparsemaxVjp.js";
 import { flat } from "./support/lossFixtures.js";
 import { ulpDistance32, ulpDistance64 } from "./support/ulp.js";
+import { accurateSum } from "./support/sums.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fixture = Record<string, any>;
@@ -114,17 +115,6 @@ const logit = fc.oneof(
 const row = fc.array(logit, { minLength: 1, maxLength: 20 });
 const alphaArb = fc.oneof(fc.double({ min: 1.05, max: 6, noNaN: true }), fc.constantFrom(1.25, 1.5, 1.75, 2, 3));
 const temperatureArb = fc.constantFrom(1, 0.5, 3);
-
-/** Neumaier's compensated sum. */
-function accurateSum(values: readonly number[]): number {
-  let s = 0, c = 0;
-  for (const v of values) {
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /** A map by name, with its alpha: "sparsemax" (2), "entmax15" (1.5), or entmax at alpha. */
 function mapAt(alpha: number): (x: number[], options?: Record<string, unknown>) => number[] {
