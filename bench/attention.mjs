@@ -6,17 +6,10 @@
 // This module does not load the library itself (bench/cases.mjs does, and loads TensorFlow.js with
 // it): attentionCases takes the loaded module, so that attentionMemory.mjs's child processes can
 // import the inputs and the baseline without tfjs in their memory.
-import { prng } from "./prng.mjs";
+import { normals } from "./prng.mjs";
 
 /** The shapes of the section: [heads, T, d], T query positions = T key positions, d = dv. */
 export const ATTENTION_SHAPES = [[8, 512, 64], [8, 2048, 64]];
-
-/** Normal(0, 1) draws (Box-Muller), written straight into a new array of the given type. */
-export function normals(Type, length, seed) {
-  const u = prng(seed), x = new Type(length);
-  for (let i = 0; i < length; i++) x[i] = Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  return x;
-}
 
 /**
  * Seeded query, key and value tensors { data, shape } of shape [B, T, d] (d = dv), N(0, 1) entries,

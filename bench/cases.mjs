@@ -6,7 +6,7 @@
 // is not cross-checked.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { prng } from "./prng.mjs";
+import { normals, prng } from "./prng.mjs";
 import {
   naiveLogSoftmax, naiveLogSumExp, naiveSoftmax, naiveSoftmaxAxis0, naiveSoftmaxT,
 } from "./baselines.mjs";
@@ -29,9 +29,7 @@ export const RATIO_SHAPES = [[1, 1000], [1, 32000], [256, 1000], [1, 1000000]];
 
 /** Logits ~ Normal(0, 3^2) (Box-Muller), in a new array of the given type. */
 function logits(Type, length, seed = 12345) {
-  const u = prng(seed), x = new Type(length);
-  for (let i = 0; i < length; i++) x[i] = 3 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  return x;
+  return normals(Type, length, seed, 3);
 }
 
 /** log(p) for p a random distribution (normalised Exponential(1) draws, i.e. Dirichlet(1, ..., 1)). */

@@ -11,3 +11,10 @@ export function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Normal(0, sd²) draws (Box-Muller), written straight into a new array of the given type. */
+export function normals(Type, length, seed, sd = 1) {
+  const u = prng(seed), x = new Type(length);
+  for (let i = 0; i < length; i++) x[i] = sd * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  return x;
+}

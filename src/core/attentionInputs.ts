@@ -2,8 +2,8 @@
 // checked against each other, and their leading (batch, head) dims broadcast NumPy-style, so that the
 // kernel only sees, for each batch entry, where that entry's matrices start in each array.
 import { rangeError, typeError } from "./describe.js";
-import { flattenInto, nestedShape, product, readShape, readValues, type Input } from "./input.js";
-import { maskLeaf, readBoolean, readOptions } from "./options.js";
+import { product, readValues, type Input } from "./input.js";
+import { leafSource, maskLeaf, readBoolean, readOptions } from "./options.js";
 
 export interface AttentionProblem {
   query: Input;
@@ -148,46 +148,24 @@ function matrixStarts(shape: readonly number[], batchShape: readonly number[]): 
 function readAttentionMask(
   value: unknown, Tq: number, Tk: number, batchShape: readonly number[], fn: string,
 ): { mask: Uint8Array; shape: number[] } {
-  let shape: number[];
-  let flat: ArrayLike<unknown> | null = null;
-  let mask: Uint8Array;
-  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
-    shape = nestedShape(value);
-    mask = new Uint8Array(product(shape));
-    flattenInto(value, shape, 0, mask, 0, maskLeaf, fn, "mask");
-  } else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
-    flat = value as ArrayLike<unknown>;
+  const source = leafSource(value, "mask", maskLeaf, fn, "mask must be nested arrays, a flat array or typed array, or a { data, shape } tensor");
+  let shape = source.shape;
+  if (shape === null) {
     const whole = product(batchShape) * Tq * Tk;
-    if (flat.length === Tq * Tk) shape = [Tq, Tk];
-    else if (flat.length === Tk) shape = [1, Tk];
-    else if (flat.length === whole) shape = [...batchShape, Tq, Tk];
+    if (source.length === Tq * Tk) shape = [Tq, Tk];
+    else if (source.length === Tk) shape = [1, Tk];
+    else if (source.length === whole) shape = [...batchShape, Tq, Tk];
     else {
-      throw rangeError(fn, `a flat mask must have Tq * Tk = ${Tq * Tk} entries (one [${Tq}, ${Tk}] mask for every batch entry), Tk = ${Tk} (one row for every query) or ${whole} (one per score), but has ${flat.length}`, value);
+      throw rangeError(fn, `a flat mask must have Tq * Tk = ${Tq * Tk} entries (one [${Tq}, ${Tk}] mask for every batch entry), Tk = ${Tk} (one row for every query) or ${whole} (one per score), but has ${source.length}`, value);
     }
-    mask = new Uint8Array(flat.length);
-  } else if (typeof value === "object" && value !== null && "data" in value) {
-    const tensor = value as Record<string, unknown>;
-    shape = readShape(tensor, fn, "mask");
-    const data = tensor.data;
-    if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw typeError(fn, "mask.data must be an array", data);
-    flat = data as ArrayLike<unknown>;
-    if (flat.length !== product(shape)) {
-      throw rangeError(fn, `mask.shape [${shape.join(", ")}] holds ${product(shape)} elements but mask.data has ${flat.length}`, data);
-    }
-    mask = new Uint8Array(flat.length);
-  } else {
-    throw typeError(fn, "mask must be nested arrays, a flat array or typed array, or a { data, shape } tensor", value);
+  } else if (source.layout === "tensor" && source.length !== product(shape)) {
+    throw rangeError(fn, `mask.shape [${shape.join(", ")}] holds ${product(shape)} elements but mask.data has ${source.length}`, value);
   }
   const rows = shape[shape.length - 2];
   if (shape.length < 2 || (rows !== Tq && rows !== 1) || shape[shape.length - 1] !== Tk) {
     throw rangeError(fn, `mask must have shape [..., ${Tq}, ${Tk}] (Tq, Tk) or [..., 1, ${Tk}], but has [${shape.join(", ")}]`, value);
   }
-  if (flat !== null) {
-    for (let i = 0; i < flat.length; i++) {
-      const v = maskLeaf.read(flat[i]);
-      if (v === undefined) throw typeError(fn, `mask[${i}] must be ${maskLeaf.what}`, flat[i]);
-      mask[i] = v;
-    }
-  }
+  const mask = new Uint8Array(source.length);
+  source.fill(mask);
   return { mask, shape };
 }

@@ -1,7 +1,7 @@
 // Option readers: each validates one option once, before any kernel runs, and names the value it got.
 import { rangeError, typeError } from "./describe.js";
 import { allocate, floatKindOf } from "./floatArrays.js";
-import { flattenInto, nestedShape, numberLeaf, readShape, type Input, type LeafReader } from "./input.js";
+import { flattenInto, nestedShape, numberLeaf, product, readShape, type Input, type LeafReader } from "./input.js";
 import type { FloatArray } from "../types.js";
 
 export function readOptions(options: unknown, fn: string): Record<string, unknown> {
@@ -68,37 +68,64 @@ function readCompanion<T extends Uint8Array | Float64Array>(
 ): T {
   const size = input.data.length;
   const shapeText = `[${input.shape.join(", ")}]`;
-  let flat: ArrayLike<unknown>;
+  const source = leafSource(value, name, leaf, fn, `${name} must be an array (nested like x, or flat), a typed array or a { data, shape } tensor`);
+  const { shape } = source;
+  if (shape !== null && (shape.length !== input.shape.length || shape.some((s, i) => s !== input.shape[i]))) {
+    throw source.layout === "nested"
+      ? rangeError(fn, `${name} must have the shape of x, ${shapeText}, but has [${shape.join(", ")}]`, value)
+      : rangeError(fn, `${name}.shape must be the shape of x, ${shapeText}, but is [${shape.join(", ")}]`, value);
+  }
+  if (source.length !== size) {
+    throw rangeError(fn, `${name} must have one entry per element of x (${size} for shape ${shapeText}), but has ${source.length}`, value);
+  }
+  source.fill(out);
+  return out;
+}
+
+/**
+ * Leaves (numbers, or mask values) in any layout an option accepts, before they are read: nested
+ * arrays (with their shape), a { data, shape } tensor, or flat (any array-like; shape null). The
+ * caller checks shape and length against what it needs, then `fill`s its own array.
+ */
+export interface LeafSource {
+  layout: "nested" | "tensor" | "flat";
+  shape: number[] | null;
+  /** How many leaves there are (a tensor's data length, which its shape has not been checked against). */
+  length: number;
+  fill(out: { [i: number]: number }): void;
+}
+
+/** `kinds`: the TypeError's message when value is none of the layouts. */
+export function leafSource(value: unknown, name: string, leaf: LeafReader, fn: string, kinds: string): LeafSource {
   if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0])) {
     const shape = nestedShape(value);
-    if (shape.length !== input.shape.length || shape.some((s, i) => s !== input.shape[i])) {
-      throw rangeError(fn, `${name} must have the shape of x, ${shapeText}, but has [${shape.join(", ")}]`, value);
-    }
-    flattenInto(value, shape, 0, out, 0, leaf, fn, name);
-    return out;
-  } else if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
+    return { layout: "nested", shape, length: product(shape), fill: (out) => flattenInto(value, shape, 0, out, 0, leaf, fn, name) };
+  }
+  let flat: ArrayLike<unknown>;
+  let shape: number[] | null = null;
+  if (Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))) {
     flat = value as ArrayLike<unknown>;
   } else if (typeof value === "object" && value !== null && "data" in value) {
     const tensor = value as Record<string, unknown>;
-    const shape = readShape(tensor, fn, name);
-    if (shape.length !== input.shape.length || shape.some((s, i) => s !== input.shape[i])) {
-      throw rangeError(fn, `${name}.shape must be the shape of x, ${shapeText}, but is [${shape.join(", ")}]`, value);
-    }
+    shape = readShape(tensor, fn, name);
     const data = tensor.data;
     if (!Array.isArray(data) && !ArrayBuffer.isView(data)) throw typeError(fn, `${name}.data must be an array`, data);
     flat = data as ArrayLike<unknown>;
   } else {
-    throw typeError(fn, `${name} must be an array (nested like x, or flat), a typed array or a { data, shape } tensor`, value);
+    throw typeError(fn, kinds, value);
   }
-  if (flat.length !== size) {
-    throw rangeError(fn, `${name} must have one entry per element of x (${size} for shape ${shapeText}), but has ${flat.length}`, value);
-  }
-  for (let i = 0; i < size; i++) {
-    const v = leaf.read(flat[i]);
-    if (v === undefined) throw typeError(fn, `${name}[${i}] must be ${leaf.what}`, flat[i]);
-    out[i] = v;
-  }
-  return out;
+  return {
+    layout: shape === null ? "flat" : "tensor",
+    shape,
+    length: flat.length,
+    fill(out) {
+      for (let i = 0; i < flat.length; i++) {
+        const v = leaf.read(flat[i]);
+        if (v === undefined) throw typeError(fn, `${name}[${i}] must be ${leaf.what}`, flat[i]);
+        out[i] = v;
+      }
+    },
+  };
 }
 
 /** `out` for typed inputs: a float array of the input's constructor (its length is checked apart). */

@@ -14,11 +14,10 @@
 // overflowing dot product) is redone on its own by the softmax row kernel, which has every edge case of
 // API.md §2: +Infinity scores share the weight, a NaN makes the row NaN.
 import type { FloatArray } from "../../types.js";
-import { sumError } from "./doubleDouble.js";
+import { SPLITTER, sumError } from "./doubleDouble.js";
 import { expNonPositive } from "./exp.js";
 import { softmaxRow64 } from "./softmaxRows.js";
 
-const SPLITTER = 134217729; // 2^27 + 1 (Veltkamp's split into two 26-bit halves)
 /** Above this magnitude Veltkamp's split overflows; such entries are used as they are (their row is an edge row or nearly so). */
 const SPLIT_LIMIT = 1e290;
 const TEMPERATURE_1 = { T: 1, parts: null };

@@ -11,7 +11,7 @@ export interface DD {
   lo: number;
 }
 
-const SPLITTER = 134217729; // 2^27 + 1: splits a double into two 26-bit halves
+export const SPLITTER = 134217729; // 2^27 + 1: splits a double into two 26-bit halves (Veltkamp)
 
 /** (a + b) - s exactly, where s = fl(a + b): Knuth's two-sum error, no condition on the magnitudes. */
 export function sumError(a: number, b: number, s: number): number {
